@@ -1,0 +1,1 @@
+"""One module per network family; each registers its networks with zoo.registry."""
