@@ -1,0 +1,54 @@
+package org.segbench.app.legend;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.scene.paint.Color;
+
+/**
+ * The classes of every open model, merged by name (Cityscapes and CamVid share "road", "car", ...),
+ * with the set the user has hidden. Panes listen to {@link #revisionProperty()} to repaint.
+ */
+public final class LegendViewModel {
+    private final ObservableList<LegendEntry> entries = FXCollections.observableArrayList();
+    private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper();
+
+    public ObservableList<LegendEntry> entries() { return entries; }
+
+    /** Bumped whenever the visible set changes. */
+    public ReadOnlyIntegerProperty revisionProperty() { return revision.getReadOnlyProperty(); }
+
+    /** Rebuilds from the label sets of the open models, keeping what the user had hidden. */
+    public void setLabelSets(List<List<ClassColor>> labelSets) {
+        Set<String> hidden = hiddenNames();
+        Map<String, LegendEntry> merged = new LinkedHashMap<>();
+        for (List<ClassColor> set : labelSets) {
+            for (ClassColor c : set) {
+                merged.computeIfAbsent(c.name(), n -> {
+                    LegendEntry e = new LegendEntry(n, c.color());
+                    e.visibleProperty().set(!hidden.contains(n));
+                    e.visibleProperty().addListener((o, a, b) -> revision.set(revision.get() + 1));
+                    return e;
+                });
+            }
+        }
+        entries.setAll(merged.values());
+        revision.set(revision.get() + 1);
+    }
+
+    public Set<String> hiddenNames() {
+        return entries.stream().filter(e -> !e.isVisible()).map(LegendEntry::name).collect(Collectors.toSet());
+    }
+
+    public void showAll() { entries.forEach(e -> e.visibleProperty().set(true)); }
+
+    /** A class name with its palette colour. */
+    public record ClassColor(String name, Color color) { }
+}

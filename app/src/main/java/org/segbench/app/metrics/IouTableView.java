@@ -1,0 +1,117 @@
+package org.segbench.app.metrics;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.scene.shape.Rectangle;
+
+/**
+ * The per-class IoU table. Sortable by any column; summary rows (mIoU, pixel accuracy) stay at
+ * the bottom whatever the sort, because they are not classes.
+ */
+public final class IouTableView extends VBox {
+    private final IouTableViewModel vm;
+    private final TableView<IouRow> table = new TableView<>();
+    private final ObservableList<IouRow> shown = FXCollections.observableArrayList();
+
+    public IouTableView(IouTableViewModel vm) {
+        this.vm = vm;
+        getStyleClass().add("iou-table-box");
+        Label caption = new Label();
+        caption.textProperty().bind(vm.captionProperty());
+        caption.setWrapText(true);
+        caption.getStyleClass().add("caption");
+        table.setItems(shown);
+        table.getStyleClass().add("iou-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setPlaceholder(new Label("No IoU yet"));
+        table.setFixedCellSize(22);
+        table.setSortPolicy(t -> {
+            sortKeepingSummaryLast();
+            return true;
+        });
+        table.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(IouRow item, boolean empty) {
+                super.updateItem(item, empty);
+                pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("summary"), item != null && item.summary());
+            }
+        });
+        VBox.setVgrow(table, Priority.ALWAYS);
+        getChildren().addAll(caption, table);
+        setSpacing(4);
+        vm.columns().addListener((ListChangeListener<String>) c -> rebuildColumns());
+        vm.deltaAProperty().addListener(o -> rebuildColumns());
+        vm.deltaBProperty().addListener(o -> rebuildColumns());
+        vm.rows().addListener((ListChangeListener<IouRow>) c -> sortKeepingSummaryLast());
+        rebuildColumns();
+    }
+
+    public TableView<IouRow> table() { return table; }
+
+    private void rebuildColumns() {
+        List<TableColumn<IouRow, ?>> cols = new ArrayList<>();
+        TableColumn<IouRow, String> name = new TableColumn<>("Class");
+        name.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
+        name.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                IouRow row = empty ? null : getTableRow().getItem();
+                setText(empty ? null : item);
+                setGraphic(row == null || row.color() == null ? null : new Rectangle(10, 10, row.color()));
+            }
+        });
+        name.setPrefWidth(110);
+        name.setMinWidth(90);
+        cols.add(name);
+        for (int i = 0; i < vm.columns().size(); i++) {
+            final int col = i;
+            TableColumn<IouRow, Number> c = new TableColumn<>(vm.columns().get(i));
+            c.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(r.getValue().value(col)));
+            c.setCellFactory(x -> new IouBarCell(false));
+            c.setComparator(Comparator.comparingDouble(n -> Double.isNaN(n.doubleValue()) ? -1 : n.doubleValue()));
+            c.setMinWidth(70);
+            cols.add(c);
+        }
+        if (vm.hasDelta()) {
+            int a = vm.deltaAProperty().get(), b = vm.deltaBProperty().get();
+            TableColumn<IouRow, Number> d = new TableColumn<>("Δ");
+            d.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(r.getValue().value(a) - r.getValue().value(b)));
+            d.setCellFactory(x -> new IouBarCell(true));
+            d.setComparator(Comparator.comparingDouble(n -> Double.isNaN(n.doubleValue()) ? 0 : n.doubleValue()));
+            d.setMinWidth(70);
+            cols.add(d);
+        }
+        table.getSortOrder().clear();
+        table.getColumns().setAll(cols);
+        sortKeepingSummaryLast();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void sortKeepingSummaryLast() {
+        List<IouRow> classes = new ArrayList<>(), summary = new ArrayList<>();
+        for (IouRow r : vm.rows()) (r.summary() ? summary : classes).add(r);
+        if (!table.getSortOrder().isEmpty()) {
+            TableColumn<IouRow, ?> col = table.getSortOrder().get(0);
+            Comparator<Object> byValue = (Comparator<Object>) col.getComparator();
+            Comparator<IouRow> cmp = (x, y) -> byValue.compare(col.getCellData(x), col.getCellData(y));
+            if (col.getSortType() == TableColumn.SortType.DESCENDING) cmp = cmp.reversed();
+            classes.sort(cmp);
+        }
+        classes.addAll(summary);
+        shown.setAll(classes);
+    }
+}

@@ -1,0 +1,74 @@
+package org.segbench.app.metrics;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+/**
+ * What the IoU table shows: one column per model, one row per class, then mIoU and pixel accuracy.
+ * An optional delta column shows column A minus column B (the skip-ablation's point).
+ */
+public final class IouTableViewModel {
+    private final ObservableList<String> columns = FXCollections.observableArrayList();
+    private final ObservableList<IouRow> rows = FXCollections.observableArrayList();
+    private final StringProperty caption = new SimpleStringProperty("No ground truth: attach a label folder or file, or choose a reference pane.");
+    private final IntegerProperty deltaA = new SimpleIntegerProperty(-1);
+    private final IntegerProperty deltaB = new SimpleIntegerProperty(-1);
+
+    public ObservableList<String> columns() { return columns; }
+    public ObservableList<IouRow> rows() { return rows; }
+    public StringProperty captionProperty() { return caption; }
+    public IntegerProperty deltaAProperty() { return deltaA; }
+    public IntegerProperty deltaBProperty() { return deltaB; }
+
+    public boolean hasDelta() {
+        return deltaA.get() >= 0 && deltaB.get() >= 0 && deltaA.get() < columns.size() && deltaB.get() < columns.size();
+    }
+
+    /** Replaces the whole table at once so the view never shows half an update. */
+    public void set(List<String> newColumns, List<IouRow> newRows, String newCaption) {
+        if (!columns.equals(newColumns)) columns.setAll(newColumns);
+        rows.setAll(newRows);
+        caption.set(newCaption);
+    }
+
+    public void clear(String newCaption) {
+        rows.clear();
+        caption.set(newCaption);
+    }
+
+    /** Writes the table as CSV: IoU in percent, empty where a class has no IoU. */
+    public void exportCsv(Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("class");
+            for (String c : columns) w.write("," + quote(c));
+            if (hasDelta()) w.write("," + quote("delta " + columns.get(deltaA.get()) + " - " + columns.get(deltaB.get())));
+            w.write("\n");
+            for (IouRow r : rows) {
+                w.write(quote(r.name()));
+                for (int i = 0; i < columns.size(); i++) w.write("," + pct(r.value(i)));
+                if (hasDelta()) w.write("," + pct(r.value(deltaA.get()) - r.value(deltaB.get())));
+                w.write("\n");
+            }
+        }
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.2f", v * 100);
+    }
+
+    private static String quote(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}
