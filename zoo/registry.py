@@ -19,7 +19,8 @@ _FACTORIES: dict[str, Callable[..., nn.Module]] = {}
 _SPECS: dict[str, dict] = {}
 
 # Modules that hold registered networks; imported on first use so `import zoo.registry` stays cheap.
-_FAMILY_MODULES = ("zoo.models.fastscnn", "zoo.models.ndnet", "zoo.models.spssnet")
+_FAMILY_MODULES = ("zoo.models.fastscnn", "zoo.models.ndnet", "zoo.models.spssnet",
+                   "zoo.models.shelfnet")
 _loaded = False
 
 # Defaults every spec carries, so callers can read any key without guarding.

@@ -24,13 +24,10 @@ from zoo.layers import ConvBNReLU, DepthwiseSeparableConv, bottleneck_stage, res
 from zoo.registry import register
 
 
-def pool_to(x, size, factor: int):
-    """Average-pool by `factor` with ceil mode, so odd sizes land on the strided convs' sizes
-    (ceil(H/factor)); resize in the rare case they still differ."""
-    pooled = F.avg_pool2d(x, factor, factor, ceil_mode=True, count_include_pad=False)
-    if pooled.shape[-2:] != size:
-        pooled = resize_to(pooled, size)
-    return pooled
+def pool_to(x, factor: int):
+    """Average-pool by `factor` in ceil mode: ceil(H/factor) is exactly the size the stride-2,
+    pad-1 3x3 convs of the stages produce, for odd sizes too (360x480: 45x60 -> 23x30 -> 12x15)."""
+    return F.avg_pool2d(x, factor, factor, ceil_mode=True, count_include_pad=False)
 
 
 class StagePooling(nn.Module):
@@ -43,7 +40,7 @@ class StagePooling(nn.Module):
         self.project = ConvBNReLU(early_ch, stage_ch, 1, relu=False)
 
     def forward(self, stage, early, gain=1.0):
-        reused = self.project(pool_to(early, stage.shape[-2:], self.factor))
+        reused = self.project(pool_to(early, self.factor))
         return F.relu(stage + reused * gain)
 
 
