@@ -8,20 +8,21 @@ from __future__ import annotations
 import importlib
 import sys
 
-# command -> (module, one-line help)
+# command -> (module, function taking argv, one-line help)
 COMMANDS = {
-    "params": ("zoo.params", "parameter count of every network vs. its paper"),
-    "export": ("zoo.export", "export one network to ONNX with engine metadata"),
-    "export-test-models": ("zoo.test_models", "write the tiny ONNX models the engine tests use"),
-    "gpubench": ("zoo.gpubench", "time every network on the GPU, write zoo/BENCHMARKS.md"),
-    "train": ("zoo.train", "train a network"),
-    "evaluate": ("zoo.evaluate", "evaluate a checkpoint"),
+    "params": ("zoo.params", "main", "parameter count of every network vs. its paper"),
+    "export": ("zoo.export", "main", "export one network to ONNX with engine metadata"),
+    "export-test-models": ("zoo.export", "export_test_models_main",
+                           "write the tiny ONNX models the engine's tests use"),
+    "gpubench": ("zoo.gpubench", "main", "time every network, write zoo/BENCHMARKS.md"),
+    "train": ("zoo.train", "main", "train a network"),
+    "evaluate": ("zoo.evaluate", "main", "evaluate a checkpoint"),
 }
 
 
 def usage() -> str:
     lines = ["usage: python -m zoo COMMAND [ARGS...]", "", "commands:"]
-    lines += [f"  {name:<20} {text}" for name, (_, text) in COMMANDS.items()]
+    lines += [f"  {name:<20} {text}" for name, (_, _, text) in COMMANDS.items()]
     return "\n".join(lines)
 
 
@@ -34,8 +35,8 @@ def main(argv=None) -> int:
     if command not in COMMANDS:
         print(f"unknown command {command!r}\n\n{usage()}", file=sys.stderr)
         return 2
-    module = importlib.import_module(COMMANDS[command][0])
-    result = module.main(rest)
+    module_name, function, _ = COMMANDS[command]
+    result = getattr(importlib.import_module(module_name), function)(rest)
     return int(result or 0)
 
 

@@ -87,20 +87,26 @@ def adaptive_avg_pool(x: torch.Tensor, bins: int) -> torch.Tensor:
     Same result as F.adaptive_avg_pool2d, but it exports to ONNX with dynamic height and width
     (the ONNX exporter refuses adaptive pooling whose output size does not divide the input).
     """
-    h, w = x.shape[-2], x.shape[-1]
-    rows = _pooling_matrix(h, bins, x)  # bins x h
-    cols = _pooling_matrix(w, bins, x)  # bins x w
+    rows = _pooling_matrix(x[0, 0, :, 0], bins)  # bins x H
+    cols = _pooling_matrix(x[0, 0, 0, :], bins)  # bins x W
     return torch.matmul(torch.matmul(rows, x), cols.transpose(0, 1))
 
 
-def _pooling_matrix(length, bins: int, like: torch.Tensor) -> torch.Tensor:
-    # Bin i covers [floor(i*L/bins), ceil((i+1)*L/bins)), exactly as PyTorch's adaptive pooling.
-    length = torch.as_tensor(length, device=like.device)
-    index = torch.arange(bins, device=like.device).unsqueeze(1)
-    start = torch.div(index * length, bins, rounding_mode="floor")
-    end = torch.div((index + 1) * length + bins - 1, bins, rounding_mode="floor")
-    pos = torch.arange(length, device=like.device).unsqueeze(0)
-    inside = ((pos >= start) & (pos < end)).to(like.dtype)
+def _pooling_matrix(line: torch.Tensor, bins: int) -> torch.Tensor:
+    """Averaging weights of each bin over one axis, built from tensor ops only so that the traced
+    ONNX graph follows the input's length instead of freezing the length seen while tracing.
+
+    Bin i covers [floor(i*L/bins), ceil((i+1)*L/bins)), as in PyTorch's adaptive pooling. The float
+    arithmetic is exact here: a quotient of small integers is never within rounding of an integer
+    unless it is one.
+    """
+    ones = torch.ones_like(line)
+    pos = (torch.cumsum(ones, 0) - 1).unsqueeze(0)          # 1 x L: 0 .. L-1
+    length = ones.sum()
+    index = torch.arange(bins, dtype=line.dtype, device=line.device).unsqueeze(1)
+    start = torch.floor(index * length / bins)
+    end = torch.ceil((index + 1) * length / bins)
+    inside = ((pos >= start) & (pos < end)).to(line.dtype)
     return inside / inside.sum(dim=1, keepdim=True)
 
 
