@@ -1,0 +1,191 @@
+"""Train a registry network on CamVid with resumable checkpoints.
+
+`python -m zoo train fastscnn --data ../shared/datasets/camvid --epochs 300 --hours 1`
+
+Recipe (the papers' adapted to CamVid): SGD momentum 0.9 with a poly schedule (power 0.9) over the
+planned epochs, no weight decay on depthwise kernels, BN or bias terms; random scale, crop, flip and
+colour noise; cross-entropy with void ignored and square-root median-frequency class weights;
+auxiliary losses where the network has aux heads (weight from its registry spec). Trains on the
+367 train images, selects on the 101 val images at their full 360x480.
+
+Writes to --out (default zoo/runs/NAME): `last.pt` (resume state), `best.pt` (best val mIoU,
+exportable), `log.csv` (one line per epoch) and a plot of the curves into zoo/results/.
+`--hours` stops cleanly at a time budget; running the same command again resumes.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from zoo import data
+from zoo.evaluate import ConfusionMatrix
+from zoo.registry import create, spec
+
+LOG_FIELDS = ["epoch", "iterations", "lr", "train_loss", "val_miou", "val_pixel_accuracy", "seconds"]
+
+
+def parameter_groups(model: torch.nn.Module, weight_decay: float):
+    """Fast-SCNN's rule, used for all: no decay on depthwise kernels, BN weights or biases."""
+    decay, no_decay = [], []
+    for module in model.modules():
+        for name, p in module.named_parameters(recurse=False):
+            depthwise = isinstance(module, torch.nn.Conv2d) and module.groups > 1 \
+                and module.groups == module.in_channels
+            (no_decay if p.ndim <= 1 or depthwise else decay).append(p)
+    return [{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
+
+
+def segmentation_loss(outputs, target, weights, aux_weight: float, ignore: int):
+    if not isinstance(outputs, (tuple, list)):
+        outputs = (outputs,)
+    loss = F.cross_entropy(outputs[0], target, weight=weights, ignore_index=ignore)
+    for aux in outputs[1:]:
+        aux = F.interpolate(aux, size=target.shape[-2:], mode="bilinear", align_corners=False)
+        loss = loss + aux_weight * F.cross_entropy(aux, target, weight=weights, ignore_index=ignore)
+    return loss
+
+
+def validate(model, images, labels, num_classes: int, ignore: int) -> ConfusionMatrix:
+    model.eval()
+    cm = ConfusionMatrix(num_classes, ignore)
+    with torch.no_grad():
+        for rgb, label in zip(images, labels):
+            logits = model(data.normalise(rgb)[None])
+            cm.update(label, logits[0].argmax(0).numpy())
+    model.train()
+    return cm
+
+
+def plot_curves(log_path: Path, out_png: Path, title: str) -> None:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    rows = list(csv.DictReader(log_path.open()))
+    if not rows:
+        return
+    epochs = [int(r["epoch"]) for r in rows]
+    fig, ax = plt.subplots(figsize=(6, 3.5), dpi=100)
+    ax.plot(epochs, [float(r["train_loss"]) for r in rows], color="tab:red", label="train loss")
+    ax.set_xlabel("epoch"), ax.set_ylabel("train loss")
+    ax2 = ax.twinx()
+    val = [(e, 100 * float(r["val_miou"])) for e, r in zip(epochs, rows) if r["val_miou"]]
+    if val:
+        ax2.plot(*zip(*val), color="tab:blue", marker=".", label="val mIoU")
+    ax2.set_ylabel("CamVid val mIoU (%)")
+    ax.set_title(title)
+    fig.legend(loc="upper center", bbox_to_anchor=(0.5, 0.88), ncol=2, fontsize=8)
+    fig.tight_layout()
+    out_png.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out_png)
+    plt.close(fig)
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m zoo train", description=__doc__.splitlines()[0])
+    p.add_argument("name")
+    p.add_argument("--data", type=Path, default=data.REPO.parent / "shared" / "datasets" / "camvid")
+    p.add_argument("--epochs", type=int, default=300, help="planned length; sets the poly schedule")
+    p.add_argument("--batch-size", type=int, default=8)
+    p.add_argument("--lr", type=float, default=0.045)
+    p.add_argument("--weight-decay", type=float, default=4e-5)
+    p.add_argument("--crop", default="288x384", help="HxW random crop of the rescaled image")
+    p.add_argument("--scale", default="0.5,2.0", help="random rescale range")
+    p.add_argument("--eval-every", type=int, default=1)
+    p.add_argument("--hours", type=float, default=0.0, help="stop after this wall time (0: no limit)")
+    p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", type=Path)
+    args = p.parse_args(argv)
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    out = args.out or data.REPO / "zoo" / "runs" / args.name
+    out.mkdir(parents=True, exist_ok=True)
+    labels_def = data.label_set("camvid")
+    num_classes, ignore = len(labels_def["classes"]), labels_def["ignore_index"]
+
+    train_images, train_labels = data.load_pairs(data.read_split(args.data, "train.txt"))
+    val_images, val_labels = data.load_pairs(data.read_split(args.data, "val.txt"))
+    crop = tuple(int(v) for v in args.crop.lower().split("x"))
+    scale = tuple(float(v) for v in args.scale.split(","))
+    batches = data.TrainBatches(train_images, train_labels, data.Augment(crop, scale, ignore),
+                                args.batch_size, args.seed)
+    weights = data.class_weights(train_labels, num_classes, ignore)
+
+    torch.manual_seed(args.seed)
+    model = create(args.name, num_classes=num_classes)
+    aux_weight = spec(args.name).get("aux_weight", 0.0) or 0.0
+    optimizer = torch.optim.SGD(parameter_groups(model, args.weight_decay), lr=args.lr, momentum=0.9)
+    total_iters = args.epochs * len(batches)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda it: max(1 - it / total_iters, 0.0) ** 0.9)
+
+    state = {"epoch": 0, "iteration": 0, "best_miou": -1.0, "train_seconds": 0.0}
+    last = out / "last.pt"
+    if last.exists():
+        ckpt = torch.load(last, map_location="cpu", weights_only=False)
+        model.load_state_dict(ckpt["model"])
+        optimizer.load_state_dict(ckpt["optimizer"])
+        schedule.load_state_dict(ckpt["schedule"])
+        batches.rng.bit_generator.state = ckpt["rng"]
+        state = ckpt["state"]
+        print(f"resumed {args.name} at epoch {state['epoch']} (best val mIoU {100 * state['best_miou']:.1f})")
+    log_path = out / "log.csv"
+    if not log_path.exists():
+        with log_path.open("w", newline="") as f:
+            csv.writer(f).writerow(LOG_FIELDS)
+
+    hardware = f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} CPU threads"
+    started = time.time()
+    model.train()
+    while state["epoch"] < args.epochs:
+        t0, losses = time.time(), []
+        for x, y in batches.epoch():
+            loss = segmentation_loss(model(x), y, weights, aux_weight, ignore)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            schedule.step()
+            state["iteration"] += 1
+            losses.append(loss.item())
+        state["epoch"] += 1
+        miou = pixacc = ""
+        if state["epoch"] % args.eval_every == 0 or state["epoch"] == args.epochs:
+            cm = validate(model, val_images, val_labels, num_classes, ignore)
+            miou, pixacc = cm.miou(), cm.pixel_accuracy()
+        state["train_seconds"] += time.time() - t0
+        with log_path.open("a", newline="") as f:
+            csv.writer(f).writerow([state["epoch"], state["iteration"], f"{schedule.get_last_lr()[0]:.6f}",
+                                    f"{np.mean(losses):.4f}", f"{miou:.4f}" if miou != "" else "",
+                                    f"{pixacc:.4f}" if pixacc != "" else "", f"{time.time() - t0:.1f}"])
+        summary = (f"CamVid train (367 images), crops {args.crop} of 360x480 rescaled {args.scale}, "
+                   f"batch {args.batch_size}, SGD lr {args.lr} poly 0.9, {state['epoch']}/{args.epochs} epochs, "
+                   f"{state['train_seconds'] / 3600:.2f} h on {hardware}")
+        if miou != "" and miou > state["best_miou"]:
+            state["best_miou"] = miou
+            torch.save({"model": model.state_dict(), "meta": {"training": summary, "val_miou": 100 * miou,
+                        "epoch": state["epoch"]}}, out / "best.pt")
+        torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                    "schedule": schedule.state_dict(), "rng": batches.rng.bit_generator.state,
+                    "state": state, "args": vars(args)}, str(last) + ".tmp")
+        os.replace(str(last) + ".tmp", last)  # never leave a half-written checkpoint
+        print(f"{args.name} epoch {state['epoch']}/{args.epochs} loss {np.mean(losses):.3f} "
+              f"val mIoU {'' if miou == '' else f'{100 * miou:.1f}'} ({time.time() - t0:.0f} s)", flush=True)
+        plot_curves(log_path, data.REPO / "zoo" / "results" / f"{args.name}_curves.png", f"{args.name} on CamVid")
+        if args.hours and time.time() - started > args.hours * 3600:
+            print(f"time budget of {args.hours} h reached; run again to resume")
+            break
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
