@@ -1,0 +1,152 @@
+package org.segbench.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Class names, their colours and the label value metrics ignore. Palette entries are packed RGB
+ * ({@code 0xRRGGBB}); index = class id.
+ *
+ * <p>The two built-in sets come from {@code assets/palettes/*.json} (bundled as resources
+ * {@code segbench/palettes/}), the one source the zoo uses too.
+ */
+public record LabelSet(String dataset, List<String> classes, int[] palette, int ignoreIndex) {
+    public static final String CAMVID = "camvid";
+    public static final String CITYSCAPES = "cityscapes";
+
+    public LabelSet {
+        classes = List.copyOf(classes);
+        palette = palette.clone();
+        if (palette.length != classes.size()) {
+            throw new IllegalArgumentException(
+                    "palette has " + palette.length + " colours for " + classes.size() + " classes");
+        }
+    }
+
+    @Override
+    public int[] palette() {
+        return palette.clone();
+    }
+
+    public int size() {
+        return classes.size();
+    }
+
+    public String name(int classId) {
+        return classId >= 0 && classId < classes.size() ? classes.get(classId) : "class " + classId;
+    }
+
+    /** Packed {@code 0xRRGGBB} colour of a class. */
+    public int rgb(int classId) {
+        return palette[classId];
+    }
+
+    /** CamVid's 11 classes (SegNet split), ignore index 11 (void). */
+    public static LabelSet camvid() {
+        return Bundled.CAMVID_SET;
+    }
+
+    /** Cityscapes' 19 evaluated classes by train id, ignore index 255. */
+    public static LabelSet cityscapes() {
+        return Bundled.CITYSCAPES_SET;
+    }
+
+    /** The built-in set of that name ({@code camvid}, {@code cityscapes}), case-insensitive. */
+    public static LabelSet forDataset(String dataset) {
+        return switch (dataset.toLowerCase()) {
+            case CAMVID -> camvid();
+            case CITYSCAPES -> cityscapes();
+            default -> throw new IllegalArgumentException("unknown dataset '" + dataset + "' (camvid or cityscapes)");
+        };
+    }
+
+    /**
+     * The defaults for a model without metadata: 19 classes -> Cityscapes, 11 -> CamVid, otherwise
+     * names {@code class 0..} with well-spread generated colours and ignore index 255.
+     */
+    public static LabelSet defaultFor(int classCount) {
+        if (classCount == 19) {
+            return cityscapes();
+        }
+        if (classCount == 11) {
+            return camvid();
+        }
+        return generated(classCount);
+    }
+
+    /** {@code n} classes named {@code class i}, colours spread around the hue circle. */
+    public static LabelSet generated(int n) {
+        List<String> names = new ArrayList<>(n);
+        int[] colours = new int[n];
+        for (int i = 0; i < n; i++) {
+            names.add("class " + i);
+            // golden-ratio hue steps keep neighbouring ids apart
+            float hue = (float) ((i * 0.6180339887) % 1.0);
+            colours[i] = java.awt.Color.HSBtoRGB(hue, 0.65f, i % 2 == 0 ? 0.95f : 0.7f) & 0xFFFFFF;
+        }
+        return new LabelSet("generated", names, colours, 255);
+    }
+
+    /** Reads a palette JSON ({@code dataset, ignore_index, classes, palette}) from a stream. */
+    public static LabelSet read(InputStream json) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(json);
+        List<String> names = new ArrayList<>();
+        root.get("classes").forEach(n -> names.add(n.asText()));
+        return new LabelSet(root.path("dataset").asText("unknown"), names,
+                paletteOf(root.get("palette")), root.path("ignore_index").asInt(255));
+    }
+
+    /** Packs a JSON array of {@code [r,g,b]} into {@code 0xRRGGBB} ints. */
+    public static int[] paletteOf(JsonNode rgbArray) {
+        int[] out = new int[rgbArray.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonNode c = rgbArray.get(i);
+            out[i] = (c.get(0).asInt() & 0xFF) << 16 | (c.get(1).asInt() & 0xFF) << 8 | (c.get(2).asInt() & 0xFF);
+        }
+        return out;
+    }
+
+    static InputStream resource(String dataset) {
+        InputStream in = LabelSet.class.getResourceAsStream("/segbench/palettes/" + dataset + ".json");
+        if (in == null) {
+            throw new IllegalStateException("palette resource segbench/palettes/" + dataset + ".json missing from the jar");
+        }
+        return in;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LabelSet s && s.dataset.equals(dataset) && s.classes.equals(classes)
+                && java.util.Arrays.equals(s.palette, palette) && s.ignoreIndex == ignoreIndex;
+    }
+
+    @Override
+    public int hashCode() {
+        return classes.hashCode() * 31 + java.util.Arrays.hashCode(palette);
+    }
+
+    @Override
+    public String toString() {
+        return dataset + " (" + classes.size() + " classes, ignore " + ignoreIndex + ")";
+    }
+
+    /** Lazy holder so a bad resource fails at first use, not at class load of every record. */
+    private static final class Bundled {
+        static final LabelSet CAMVID_SET = load(CAMVID);
+        static final LabelSet CITYSCAPES_SET = load(CITYSCAPES);
+
+        private static LabelSet load(String dataset) {
+            try (InputStream in = resource(dataset)) {
+                return read(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package org.segbench.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a model says about itself, per {@code docs/model-format.md}: class names and palette (as a
+ * {@link LabelSet}), normalisation, default input size, and the descriptive keys. {@code raw} keeps
+ * every key as found (strings), so tools can show keys this version does not know.
+ */
+public record ModelMetadata(
+        String name,
+        String description,
+        String paper,
+        String training,
+        LabelSet labels,
+        float[] mean,
+        float[] std,
+        Optional<Size> inputSize,
+        Optional<Long> parameters,
+        Optional<Double> valMiou,
+        boolean reconstruction,
+        Source source,
+        Map<String, String> raw) {
+
+    /** ImageNet statistics: what most segmentation backbones are trained with. */
+    public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+    public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+
+    /** Where the metadata came from. */
+    public enum Source {
+        /** ONNX {@code metadata_props}. */
+        ONNX_METADATA,
+        /** A sidecar {@code MODEL.onnx.json} file. */
+        SIDECAR,
+        /** Nothing found: defaults by class count. */
+        DEFAULTS
+    }
+
+    public ModelMetadata {
+        mean = mean.clone();
+        std = std.clone();
+        raw = Map.copyOf(raw);
+    }
+
+    @Override
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    @Override
+    public float[] std() {
+        return std.clone();
+    }
+
+    /** Dataset the classes come from ({@code camvid}, {@code cityscapes}, or other text). */
+    public String dataset() {
+        return labels.dataset();
+    }
+
+    /** This metadata with another label set (a CLI {@code --dataset} override). */
+    public ModelMetadata withLabels(LabelSet newLabels) {
+        return new ModelMetadata(name, description, paper, training, newLabels, mean, std, inputSize, parameters,
+                valMiou, reconstruction, source, raw);
+    }
+
+    /** This metadata with other normalisation (CLI {@code --mean/--std} overrides). */
+    public ModelMetadata withNormalisation(float[] newMean, float[] newStd) {
+        return new ModelMetadata(name, description, paper, training, labels, newMean, newStd, inputSize, parameters,
+                valMiou, reconstruction, source, raw);
+    }
+
+    /**
+     * Builds metadata from string key/values (ONNX {@code metadata_props}, or a sidecar converted by
+     * {@link #sidecarToStrings}).
+     *
+     * @param classCount classes of the model's output, or -1 when unknown (label-map outputs)
+     * @param fallbackName display name when the model has none (the file name)
+     * @throws SegbenchException naming {@code file} when a value is malformed or disagrees with the model
+     */
+    public static ModelMetadata parse(Map<String, String> props, int classCount, String fallbackName, Source source,
+                                      Path file) throws SegbenchException {
+        ObjectMapper json = new ObjectMapper();
+        try {
+            List<String> names = null;
+            if (props.containsKey("classes")) {
+                names = new ArrayList<>();
+                for (JsonNode n : json.readTree(props.get("classes"))) {
+                    names.add(n.asText());
+                }
+            }
+            int n = names != null ? names.size() : classCount;
+            if (names != null && classCount > 0 && names.size() != classCount) {
+                throw new SegbenchException(file, "metadata lists " + names.size() + " classes but the model outputs "
+                        + classCount);
+            }
+            String dataset = props.getOrDefault("dataset", "");
+            LabelSet defaults = n > 0 ? LabelSet.defaultFor(n) : LabelSet.generated(255);
+            int[] palette = props.containsKey("palette") ? LabelSet.paletteOf(json.readTree(props.get("palette")))
+                    : defaults.palette();
+            if (palette.length != (names != null ? names.size() : defaults.size())) {
+                throw new SegbenchException(file, "metadata palette has " + palette.length + " colours for "
+                        + (names != null ? names.size() : defaults.size()) + " classes");
+            }
+            int ignore = props.containsKey("ignore_index") ? Integer.parseInt(props.get("ignore_index").trim())
+                    : defaults.ignoreIndex();
+            LabelSet labels = new LabelSet(dataset.isEmpty() ? defaults.dataset() : dataset,
+                    names != null ? names : defaults.classes(), palette, ignore);
+            return new ModelMetadata(
+                    props.getOrDefault("name", fallbackName),
+                    props.getOrDefault("description", ""),
+                    props.getOrDefault("paper", ""),
+                    props.getOrDefault("training", ""),
+                    labels,
+                    props.containsKey("mean") ? floats3(json, props.get("mean"), "mean", file) : IMAGENET_MEAN,
+                    props.containsKey("std") ? floats3(json, props.get("std"), "std", file) : IMAGENET_STD,
+                    Optional.ofNullable(props.get("input_size")).map(Size::parse),
+                    Optional.ofNullable(props.get("parameters")).map(s -> Long.parseLong(s.trim())),
+                    Optional.ofNullable(props.get("val_miou")).map(s -> Double.parseDouble(s.trim())),
+                    Boolean.parseBoolean(props.getOrDefault("reconstruction", "false").trim()),
+                    source,
+                    props);
+        } catch (JsonProcessingException e) {
+            throw new SegbenchException(file, "metadata is not valid JSON where JSON is expected: "
+                    + e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            throw new SegbenchException(file, "bad metadata value: " + e.getMessage());
+        }
+    }
+
+    /** The defaults for a model with no metadata at all. */
+    public static ModelMetadata defaults(int classCount, String fallbackName) {
+        LabelSet labels = classCount > 0 ? LabelSet.defaultFor(classCount) : LabelSet.generated(255);
+        return new ModelMetadata(fallbackName, "", "", "", labels, IMAGENET_MEAN, IMAGENET_STD, Optional.empty(),
+                Optional.empty(), Optional.empty(), false, Source.DEFAULTS, Map.of());
+    }
+
+    /** A sidecar's native JSON values as the strings {@code metadata_props} would hold. */
+    public static Map<String, String> sidecarToStrings(JsonNode sidecar) {
+        Map<String, String> out = new LinkedHashMap<>();
+        sidecar.fields().forEachRemaining(e -> out.put(e.getKey(),
+                e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
+        return out;
+    }
+
+    private static float[] floats3(ObjectMapper json, String text, String key, Path file)
+            throws JsonProcessingException, SegbenchException {
+        JsonNode a = json.readTree(text);
+        if (!a.isArray() || a.size() != 3) {
+            throw new SegbenchException(file, "metadata '" + key + "' must be 3 numbers, got " + text);
+        }
+        return new float[] {(float) a.get(0).asDouble(), (float) a.get(1).asDouble(), (float) a.get(2).asDouble()};
+    }
+}

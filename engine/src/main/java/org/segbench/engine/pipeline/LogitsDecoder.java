@@ -1,0 +1,117 @@
+package org.segbench.engine.pipeline;
+
+import java.util.stream.IntStream;
+
+/**
+ * Class scores to labels: bilinear upsampling of {@code C x h x w} logits straight to the output
+ * size (half-pixel centres, like OpenCV's resize and PyTorch's {@code align_corners=False}), argmax
+ * over classes, and optionally the softmax probability of the winning class.
+ *
+ * <p>Going to the source frame size in one step, rather than to the network input size and then
+ * nearest-neighbour to the frame, keeps boundaries smooth and costs one pass. Loops run class-outer
+ * over one output row at a time (contiguous reads of each class plane), bands of rows in parallel.
+ */
+public final class LogitsDecoder {
+    private LogitsDecoder() {
+    }
+
+    /**
+     * @param logits  {@code classes} planes of {@code h*w} floats starting at {@code offset}
+     * @param labels  out: {@code outH*outW} class indices (unsigned bytes)
+     * @param scores  out: top-class probabilities, or null to skip the softmax
+     */
+    public static void decode(float[] logits, int offset, int classes, int h, int w, int outH, int outW,
+                              byte[] labels, float[] scores) {
+        if (classes > 256) {
+            throw new IllegalArgumentException(classes + " classes do not fit a byte label map");
+        }
+        int bands = Math.min(outH, Runtime.getRuntime().availableProcessors() * 4);
+        IntStream.range(0, bands).parallel().forEach(band -> {
+            int y0 = (int) ((long) outH * band / bands);
+            int y1 = (int) ((long) outH * (band + 1) / bands);
+            decodeRows(logits, offset, classes, h, w, outH, outW, labels, scores, y0, y1);
+        });
+    }
+
+    private static void decodeRows(float[] logits, int offset, int classes, int h, int w, int outH, int outW,
+                                   byte[] labels, float[] scores, int rowFrom, int rowTo) {
+        boolean same = h == outH && w == outW;
+        int plane = h * w;
+        float[] best = new float[outW];
+        int[] arg = new int[outW];
+        float[] value = new float[outW];
+        float[] vertical = new float[w];
+        // horizontal sampling positions, shared by all rows and classes
+        int[] xa = new int[outW];
+        int[] xb = new int[outW];
+        float[] fx = new float[outW];
+        if (!same) {
+            float scaleX = w / (float) outW;
+            for (int x = 0; x < outW; x++) {
+                float sx = Math.max(0f, (x + 0.5f) * scaleX - 0.5f);
+                int a = Math.min((int) sx, w - 1);
+                xa[x] = a;
+                xb[x] = Math.min(a + 1, w - 1);
+                fx[x] = sx - a;
+            }
+        }
+        float scaleY = h / (float) outH;
+        for (int y = rowFrom; y < rowTo; y++) {
+            int ya = y;
+            int yb = y;
+            float fy = 0f;
+            if (!same) {
+                float sy = Math.max(0f, (y + 0.5f) * scaleY - 0.5f);
+                ya = Math.min((int) sy, h - 1);
+                yb = Math.min(ya + 1, h - 1);
+                fy = sy - ya;
+            }
+            java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
+            java.util.Arrays.fill(arg, 0);
+            for (int c = 0; c < classes; c++) {
+                sampleRow(logits, offset + c * plane, w, outW, same, ya, yb, fy, xa, xb, fx, vertical, value);
+                for (int x = 0; x < outW; x++) {
+                    if (value[x] > best[x]) {
+                        best[x] = value[x];
+                        arg[x] = c;
+                    }
+                }
+            }
+            int out = y * outW;
+            for (int x = 0; x < outW; x++) {
+                labels[out + x] = (byte) arg[x];
+            }
+            if (scores != null) {
+                // softmax of the winner = 1 / sum_c exp(v_c - v_max); second pass over the classes
+                float[] sum = new float[outW];
+                for (int c = 0; c < classes; c++) {
+                    sampleRow(logits, offset + c * plane, w, outW, same, ya, yb, fy, xa, xb, fx, vertical, value);
+                    for (int x = 0; x < outW; x++) {
+                        sum[x] += (float) Math.exp(value[x] - best[x]);
+                    }
+                }
+                for (int x = 0; x < outW; x++) {
+                    scores[out + x] = 1f / sum[x];
+                }
+            }
+        }
+    }
+
+    private static void sampleRow(float[] logits, int planeStart, int w, int outW, boolean same, int ya, int yb,
+                                  float fy, int[] xa, int[] xb, float[] fx, float[] vertical, float[] value) {
+        if (same) {
+            System.arraycopy(logits, planeStart + ya * w, value, 0, outW);
+            return;
+        }
+        int ra = planeStart + ya * w;
+        int rb = planeStart + yb * w;
+        for (int x = 0; x < w; x++) {
+            float a = logits[ra + x];
+            vertical[x] = a + (logits[rb + x] - a) * fy;
+        }
+        for (int x = 0; x < outW; x++) {
+            float a = vertical[xa[x]];
+            value[x] = a + (vertical[xb[x]] - a) * fx[x];
+        }
+    }
+}
