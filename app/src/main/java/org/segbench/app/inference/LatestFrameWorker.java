@@ -21,6 +21,7 @@ public final class LatestFrameWorker<J> implements AutoCloseable {
     private final Thread thread;
     private volatile boolean busy;
     private volatile boolean closed;
+    private volatile Runnable onExit = () -> { };
 
     public LatestFrameWorker(String name, Consumer<J> body) {
         this.body = body;
@@ -40,12 +41,23 @@ public final class LatestFrameWorker<J> implements AutoCloseable {
         return true;
     }
 
+    /** Runs on the worker thread after its last job, e.g. to close a native session safely. */
+    public void setOnExit(Runnable r) { this.onExit = r; }
+
     public long dropped() { return dropped.get(); }
     public long completed() { return completed.get(); }
     /** True while a job runs or waits. */
     public boolean isBusy() { return busy || pending.get() != null; }
 
     private void loop() {
+        try {
+            work();
+        } finally {
+            onExit.run();
+        }
+    }
+
+    private void work() {
         while (!closed) {
             J job = pending.getAndSet(null);
             if (job == null) {

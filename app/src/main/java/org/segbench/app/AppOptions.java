@@ -1,0 +1,83 @@
+package org.segbench.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Start-up settings from the command line. With no {@code --model}, the bundled models in
+ * {@code assets/models/} open (at most four), else the engine's tiny test models, so the app
+ * always starts with something to show.
+ */
+public record AppOptions(Path root, List<Path> models, Path source, Path groundTruth, boolean play, boolean loop) {
+
+    public static final String USAGE = """
+            usage: workbench [--root DIR] [--model FILE.onnx ...] [--source IMAGE|DIR|VIDEO|webcam:N]
+                             [--gt DIR|FILE] [--no-play] [--no-loop]
+            """;
+
+    public static AppOptions parse(String... args) {
+        Path root = Path.of(System.getProperty("segbench.root", ".")).toAbsolutePath().normalize();
+        List<Path> models = new ArrayList<>();
+        Path source = null, gt = null;
+        boolean play = true, loop = true;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
+                case "--model" -> models.add(Path.of(args[++i]));
+                case "--source" -> source = Path.of(args[++i]);
+                case "--gt" -> gt = Path.of(args[++i]);
+                case "--no-play" -> play = false;
+                case "--no-loop" -> loop = false;
+                case "-h", "--help" -> {
+                    System.out.print(USAGE);
+                    System.exit(0);
+                }
+                default -> throw new IllegalArgumentException("unknown argument '" + a + "'\n" + USAGE);
+            }
+        }
+        if (models.isEmpty()) models = defaultModels(root);
+        if (source == null) {
+            Path video = root.resolve("sample-images/vtest.avi");
+            source = Files.isRegularFile(video) ? video : null;
+        }
+        return new AppOptions(root, List.copyOf(models), source, gt, play, loop);
+    }
+
+    /** Bundled models first; the engine's tiny test models when none are bundled yet. */
+    public static List<Path> defaultModels(Path root) {
+        List<Path> bundled = onnxIn(root.resolve("assets/models"));
+        if (!bundled.isEmpty()) return pickDefaults(bundled);
+        return onnxIn(root.resolve("engine/src/test/resources/models")).stream()
+                .filter(p -> p.getFileName().toString().startsWith("tiny"))
+                .limit(2)
+                .toList();
+    }
+
+    /** Up to two bundled models, CamVid-trained first since the sample media is street video. */
+    private static List<Path> pickDefaults(List<Path> bundled) {
+        List<Path> sorted = new ArrayList<>(bundled);
+        sorted.sort((a, b) -> Integer.compare(rank(a), rank(b)));
+        return sorted.subList(0, Math.min(2, sorted.size()));
+    }
+
+    private static int rank(Path p) {
+        String n = p.getFileName().toString().toLowerCase();
+        int r = n.contains("camvid") ? 0 : 10;
+        if (n.contains("fastscnn")) r += 0; else if (n.contains("ndnet")) r += 1; else r += 2;
+        return r;
+    }
+
+    public static List<Path> onnxIn(Path dir) {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".onnx")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

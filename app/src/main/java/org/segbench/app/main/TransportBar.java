@@ -1,0 +1,71 @@
+package org.segbench.app.main;
+
+import java.util.Locale;
+
+import javafx.beans.binding.Bindings;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Slider;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+
+import org.segbench.app.source.PlayerViewModel;
+import org.segbench.app.source.SourceFrame;
+
+/** Play/pause, step, seek slider, loop, and the frame index with its timestamp. */
+public final class TransportBar extends HBox {
+    public TransportBar(PlayerViewModel player) {
+        getStyleClass().add("transport");
+        setAlignment(Pos.CENTER_LEFT);
+        Button back = button("⏮", "Step back one frame", player::stepBack);
+        Button play = button("▶", "Play / pause (space)", player::togglePlay);
+        play.setId("play");
+        play.textProperty().bind(Bindings.when(player.playingProperty()).then("⏸").otherwise("▶"));
+        play.setMinWidth(40);
+        Button fwd = button("⏭", "Step forward one frame", player::stepForward);
+        ToggleButton loop = new ToggleButton("⟲ loop");
+        loop.selectedProperty().bindBidirectional(player.loopProperty());
+        loop.setTooltip(new Tooltip("Start again at the end of a video or folder"));
+
+        Slider seek = new Slider(0, 1, 0);
+        seek.setId("seek");
+        HBox.setHgrow(seek, Priority.ALWAYS);
+        seek.disableProperty().bind(player.seekableProperty().not().or(player.frameCountProperty().lessThan(2)));
+        seek.maxProperty().bind(Bindings.createDoubleBinding(() -> (double) Math.max(1, player.frameCountProperty().get() - 1),
+                player.frameCountProperty()));
+        player.currentProperty().addListener((o, a, f) -> {
+            if (f != null && !seek.isValueChanging()) seek.setValue(f.index());
+        });
+        seek.valueChangingProperty().addListener((o, was, now) -> {
+            if (!now) player.seek(Math.round(seek.getValue()));
+        });
+        seek.setOnMouseReleased(e -> player.seek(Math.round(seek.getValue())));
+
+        Label readout = new Label("no frame");
+        readout.setId("frame-readout");
+        readout.getStyleClass().add("frame-readout");
+        readout.textProperty().bind(Bindings.createStringBinding(() -> describe(player.current()), player.currentProperty()));
+        readout.setMinWidth(250);
+        getChildren().addAll(back, play, fwd, loop, seek, readout);
+        setSpacing(8);
+    }
+
+    static String describe(SourceFrame f) {
+        if (f == null) return "no frame";
+        String count = f.count() > 0 ? " / " + f.count() : "";
+        double s = f.timestampMs() / 1000;
+        String name = f.file().map(p -> "  " + p.getFileName()).orElse("");
+        return String.format(Locale.ROOT, "frame %d%s  %02d:%06.3f%s", f.index(), count, (int) (s / 60), s % 60, name);
+    }
+
+    private static Button button(String text, String tip, Runnable action) {
+        Button b = new Button(text);
+        b.setTooltip(new Tooltip(tip));
+        b.setOnAction(e -> action.run());
+        b.setFocusTraversable(false);
+        return b;
+    }
+}

@@ -1,0 +1,303 @@
+package org.segbench.app.pane;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import javafx.beans.InvalidationListener;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
+import javafx.css.PseudoClass;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.Slider;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+
+import org.segbench.app.source.SourceFrame;
+import org.segbench.app.viewport.ImageCanvas;
+import org.segbench.app.viewport.Viewport;
+import org.segbench.engine.LabelMap;
+import org.segbench.engine.Prediction;
+import org.segbench.engine.Timings;
+
+/**
+ * One model pane: header (name, provider, input size, view mode, alpha), the synchronised canvas,
+ * knob sliders, and a footer with FPS, latency split, dropped frames and the hover readout. It only
+ * binds to its {@link PaneViewModel} and draws; gestures go back to the view-model.
+ */
+public final class PaneView extends BorderPane {
+    private static final PseudoClass REFERENCE = PseudoClass.getPseudoClass("reference");
+
+    private final PaneViewModel vm;
+    private final ImageCanvas canvas;
+    private final Function<SourceFrame, Optional<LabelMap>> groundTruth;
+    private final Supplier<Set<String>> hiddenClasses;
+    private final Label emptyHint = new Label("waiting for the first prediction…");
+
+    /**
+     * @param others        the panes it can compare with (disagreement view)
+     * @param groundTruth   ground truth for a frame, when attached and found
+     * @param hiddenClasses class names the legend hides
+     * @param providers     switches this pane to another execution provider
+     * @param cudaReason    empty when CUDA can be chosen, else why not
+     */
+    public PaneView(PaneViewModel vm, Viewport viewport, ObservableList<PaneViewModel> others,
+                    Function<SourceFrame, Optional<LabelMap>> groundTruth, Supplier<Set<String>> hiddenClasses,
+                    java.util.function.BiConsumer<PaneViewModel, String> providers, String cudaReason,
+                    Runnable remove) {
+        this.vm = vm;
+        this.groundTruth = groundTruth;
+        this.hiddenClasses = hiddenClasses;
+        this.canvas = new ImageCanvas(viewport);
+        getStyleClass().add("model-pane");
+        setId("pane-" + vm.id());
+
+        // Header
+        Label title = new Label();
+        title.textProperty().bind(vm.nameProperty());
+        title.getStyleClass().add("pane-title");
+        title.setMinWidth(60);
+        Tooltip.install(title, new Tooltip(vm.model().path().toString()));
+        Label providerBadge = badge();
+        providerBadge.textProperty().bind(vm.providerProperty());
+        vm.providerProperty().addListener((o, a, b) -> styleProvider(providerBadge, b));
+        styleProvider(providerBadge, vm.providerProperty().get());
+        Tooltip providerTip = new Tooltip();
+        providerTip.textProperty().bind(vm.providerNoteProperty());
+        providerBadge.setTooltip(providerTip);
+        Label sizeBadge = badge();
+        sizeBadge.textProperty().bind(vm.inputSizeProperty());
+        sizeBadge.setTooltip(new Tooltip());
+        sizeBadge.getTooltip().textProperty().bind(vm.detailsProperty());
+        sizeBadge.setMinWidth(40);
+
+        ComboBox<ViewMode> mode = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(ViewMode.values()));
+        mode.valueProperty().bindBidirectional(vm.viewModeProperty());
+        mode.setId("mode-" + vm.id());
+        mode.setTooltip(new Tooltip("What this pane shows"));
+
+        ComboBox<PaneViewModel> compare = new ComboBox<>();
+        compare.setItems(others.filtered(p -> p != vm));
+        compare.valueProperty().bindBidirectional(vm.compareWithProperty());
+        compare.setPromptText("compare with…");
+        compare.setCellFactory(l -> new NameCell());
+        compare.setButtonCell(new NameCell());
+        compare.visibleProperty().bind(vm.viewModeProperty().isEqualTo(ViewMode.DISAGREEMENT));
+        compare.managedProperty().bind(compare.visibleProperty());
+        compare.setMaxWidth(140);
+
+        Slider alpha = new Slider(0, 1, vm.alphaProperty().get());
+        alpha.valueProperty().bindBidirectional(vm.alphaProperty());
+        alpha.setPrefWidth(80);
+        alpha.setTooltip(new Tooltip("Overlay opacity"));
+        alpha.visibleProperty().bind(vm.viewModeProperty().isNotEqualTo(ViewMode.IMAGE)
+                .and(vm.viewModeProperty().isNotEqualTo(ViewMode.MASK)));
+        alpha.managedProperty().bind(alpha.visibleProperty());
+
+        MenuButton providerMenu = new MenuButton("⚙");
+        providerMenu.setTooltip(new Tooltip("Execution provider"));
+        ToggleGroup group = new ToggleGroup();
+        RadioMenuItem cpu = new RadioMenuItem("Run on CPU");
+        RadioMenuItem cuda = new RadioMenuItem(cudaReason.isEmpty() ? "Run on CUDA" : "Run on CUDA — unavailable: " + cudaReason);
+        cpu.setToggleGroup(group);
+        cuda.setToggleGroup(group);
+        cuda.setDisable(!cudaReason.isEmpty());
+        (vm.providerName().equals("CUDA") ? cuda : cpu).setSelected(true);
+        cpu.setOnAction(e -> providers.accept(vm, "CPU"));
+        cuda.setOnAction(e -> providers.accept(vm, "CUDA"));
+        providerMenu.getItems().addAll(cpu, cuda);
+
+        Button close = new Button("✕");
+        close.getStyleClass().add("small-button");
+        close.setTooltip(new Tooltip("Remove this model"));
+        close.setOnAction(e -> remove.run());
+
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox header = new HBox(title, providerBadge, sizeBadge, spacer, mode, compare, alpha, providerMenu, close);
+        header.getStyleClass().add("pane-header");
+        header.setAlignment(Pos.CENTER_LEFT);
+
+        // Knobs
+        VBox knobBox = new VBox();
+        vm.knobs().addListener((ListChangeListener<KnobViewModel>) c -> buildKnobs(knobBox));
+        buildKnobs(knobBox);
+
+        // Footer
+        Label fps = stat();
+        fps.setId("fps-" + vm.id());
+        fps.textProperty().bind(Bindings.createStringBinding(
+                () -> Double.isNaN(vm.fpsProperty().get()) ? "– FPS" : String.format(Locale.ROOT, "%.1f FPS", vm.fpsProperty().get()),
+                vm.fpsProperty()));
+        Label lat = stat();
+        lat.textProperty().bind(Bindings.createStringBinding(() -> latencyText(vm.latencyProperty().get()), vm.latencyProperty()));
+        lat.setTooltip(new Tooltip("moving average: preprocess / inference / postprocess, ms"));
+        Label frame = stat();
+        frame.textProperty().bind(Bindings.createStringBinding(() -> {
+            PaneResult r = vm.result();
+            return r == null ? "" : "frame " + r.frame().index();
+        }, vm.resultProperty()));
+        Label drops = new Label();
+        drops.getStyleClass().add("pane-warn");
+        drops.textProperty().bind(Bindings.createStringBinding(
+                () -> "dropping frames (" + vm.droppedProperty().get() + " skipped)", vm.droppedProperty()));
+        drops.visibleProperty().bind(vm.droppingNowProperty());
+        drops.managedProperty().bind(drops.visibleProperty());
+        drops.setTooltip(new Tooltip("The model is slower than the source: only the latest frame is run."));
+        Label hover = stat();
+        hover.getStyleClass().add("hover-readout");
+        hover.textProperty().bind(vm.hoverProperty());
+        hover.setId("hover-" + vm.id());
+        Label error = new Label();
+        error.getStyleClass().add("pane-error");
+        error.textProperty().bind(vm.errorProperty());
+        error.visibleProperty().bind(vm.errorProperty().isNotEmpty());
+        error.managedProperty().bind(error.visibleProperty());
+        Region footSpacer = new Region();
+        HBox.setHgrow(footSpacer, Priority.ALWAYS);
+        HBox footer = new HBox(fps, lat, drops, error, footSpacer, hover, frame);
+        footer.getStyleClass().add("pane-footer");
+        footer.setAlignment(Pos.CENTER_LEFT);
+
+        emptyHint.getStyleClass().add("empty-hint");
+        javafx.scene.layout.StackPane center = new javafx.scene.layout.StackPane(canvas, emptyHint);
+        emptyHint.visibleProperty().bind(vm.resultProperty().isNull().and(vm.errorProperty().isEmpty()));
+        emptyHint.setMouseTransparent(true);
+
+        setTop(header);
+        setCenter(center);
+        setBottom(new VBox(knobBox, footer));
+
+        InvalidationListener repaint = o -> render();
+        vm.resultProperty().addListener(repaint);
+        vm.viewModeProperty().addListener(repaint);
+        vm.alphaProperty().addListener(repaint);
+        vm.compareWithProperty().addListener((o, a, b) -> {
+            if (a != null) a.resultProperty().removeListener(repaint);
+            if (b != null) b.resultProperty().addListener(repaint);
+            render();
+        });
+        vm.referenceProperty().addListener((o, a, b) -> pseudoClassStateChanged(REFERENCE, b));
+    }
+
+    public ImageCanvas canvas() { return canvas; }
+    public PaneViewModel viewModel() { return vm; }
+
+    private void buildKnobs(VBox box) {
+        box.getChildren().clear();
+        for (KnobViewModel k : vm.knobs()) {
+            Label name = new Label(k.name());
+            name.getStyleClass().add("knob-name");
+            Slider s = new Slider(k.min(), k.max(), k.valueProperty().get());
+            s.setId("knob-" + vm.id() + "-" + k.name());
+            // Re-run only when the user lets go (or on a click/keyboard step), not on every pixel of a drag.
+            s.valueChangingProperty().addListener((o, was, now) -> {
+                if (!now) k.valueProperty().set(s.getValue());
+            });
+            s.valueProperty().addListener((o, a, b) -> {
+                if (!s.isValueChanging()) k.valueProperty().set(b.doubleValue());
+            });
+            k.valueProperty().addListener((o, a, b) -> s.setValue(b.doubleValue()));
+            HBox.setHgrow(s, Priority.ALWAYS);
+            Label value = new Label();
+            value.getStyleClass().add("pane-stat");
+            value.textProperty().bind(Bindings.createStringBinding(
+                    () -> String.format(Locale.ROOT, "%.2f", s.getValue()), s.valueProperty()));
+            value.setMinWidth(36);
+            Button reset = new Button("reset");
+            reset.getStyleClass().add("small-button");
+            reset.setOnAction(e -> k.reset());
+            reset.setTooltip(new Tooltip("Back to the model's default, " + k.defaultValue()));
+            HBox row = new HBox(name, s, value, reset);
+            row.getStyleClass().add("knob-row");
+            box.getChildren().add(row);
+        }
+    }
+
+    /** Draws the latest result in the current view mode. Cheap pixel loops; the inference is done. */
+    public void render() {
+        PaneResult r = vm.result();
+        if (r == null) {
+            canvas.setImages(null, null, 0);
+            return;
+        }
+        Prediction p = r.prediction();
+        Image frame = r.frame().image();
+        int w = p.width(), h = p.height();
+        switch (vm.viewModeProperty().get()) {
+            case IMAGE -> canvas.setImages(frame, null, 0);
+            case MASK -> canvas.setImages(LabelImages.toImage(LabelImages.mask(p.labels(), vm.labels(), hiddenClasses.get()), w, h), null, 0);
+            case OVERLAY -> canvas.setImages(frame, LabelImages.toImage(
+                    LabelImages.mask(p.labels(), vm.labels(), hiddenClasses.get()), w, h), vm.alphaProperty().get());
+            case ERROR -> {
+                Optional<LabelMap> gt = groundTruth.apply(r.frame());
+                if (gt.isPresent() && gt.get().width() == w && gt.get().height() == h) {
+                    canvas.setImages(frame, LabelImages.toImage(
+                            LabelImages.error(p.labels(), gt.get(), vm.labels().ignoreIndex()), w, h), vm.alphaProperty().get());
+                    vm.errorProperty().set("");
+                } else {
+                    canvas.setImages(frame, null, 0);
+                    vm.errorProperty().set(gt.isPresent() ? "ground truth is " + gt.get().size() + ", frame is " + p.labels().size()
+                            : "no ground truth for this frame");
+                }
+            }
+            case DISAGREEMENT -> {
+                PaneViewModel other = vm.compareWithProperty().get();
+                Prediction q = other == null ? null : other.predictionFor(r.frame().key());
+                if (q != null && q.width() == w && q.height() == h) {
+                    canvas.setImages(frame, LabelImages.toImage(LabelImages.disagreement(p.labels(), q.labels()), w, h),
+                            vm.alphaProperty().get());
+                    vm.hoverProperty().set(String.format(Locale.ROOT, "%.1f%% differ",
+                            100 * LabelImages.disagreementFraction(p.labels(), q.labels())));
+                } else {
+                    canvas.setImages(frame, null, 0);
+                }
+            }
+        }
+    }
+
+    private static String latencyText(Timings t) {
+        if (t == null) return "";
+        return String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms", t.preprocessMs(), t.inferenceMs(), t.postprocessMs());
+    }
+
+    private static Label badge() {
+        Label l = new Label();
+        l.getStyleClass().add("badge");
+        return l;
+    }
+
+    private static Label stat() {
+        Label l = new Label();
+        l.getStyleClass().add("pane-stat");
+        return l;
+    }
+
+    private static void styleProvider(Label badge, String provider) {
+        badge.getStyleClass().removeAll("badge-cpu", "badge-cuda");
+        badge.getStyleClass().add("CUDA".equals(provider) ? "badge-cuda" : "badge-cpu");
+    }
+
+    private static final class NameCell extends ListCell<PaneViewModel> {
+        @Override
+        protected void updateItem(PaneViewModel item, boolean empty) {
+            super.updateItem(item, empty);
+            setText(empty || item == null ? null : item.name() + " #" + item.id());
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package org.segbench.app.pane;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+
+import javafx.application.Platform;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.LongProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleLongProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import org.segbench.app.inference.LatestFrameWorker;
+import org.segbench.app.notify.Notifier;
+import org.segbench.app.source.SourceFrame;
+import org.segbench.engine.LabelSet;
+import org.segbench.engine.Prediction;
+import org.segbench.engine.Provider;
+import org.segbench.engine.SegbenchException;
+import org.segbench.engine.SegmentationModel;
+import org.segbench.engine.Timings;
+import org.segbench.engine.metrics.FpsMeter;
+
+/**
+ * State of one model pane: the model, what it shows, its knobs, its speed and its latest result.
+ * Frames go to a {@link LatestFrameWorker}: inference never runs on the FX thread, and a model
+ * slower than the source drops frames (counted and shown) instead of queueing them.
+ */
+public final class PaneViewModel implements AutoCloseable {
+    private static final int FPS_WINDOW = 20;
+
+    private final int id;
+    private final Notifier notifier;
+    private final LatestFrameWorker<SourceFrame> worker;
+    private final AtomicReference<SegmentationModel> model = new AtomicReference<>();
+    /** A model loaded for another provider, swapped in by the worker between two frames. */
+    private final AtomicReference<SegmentationModel> pendingSwap = new AtomicReference<>();
+    private final FpsMeter meter = new FpsMeter(0, FPS_WINDOW);
+    private final Deque<long[]> dropHistory = new ArrayDeque<>();
+    /** Recent predictions by frame key, so a disagreement/reference pane can find the same frame. */
+    private final Map<String, Prediction> recent = new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Prediction> e) { return size() > 8; }
+    };
+
+    private final StringProperty name = new SimpleStringProperty();
+    private final StringProperty provider = new SimpleStringProperty();
+    private final StringProperty providerNote = new SimpleStringProperty("");
+    private final StringProperty inputSize = new SimpleStringProperty("");
+    private final StringProperty details = new SimpleStringProperty("");
+    private final ObjectProperty<ViewMode> viewMode = new SimpleObjectProperty<>(ViewMode.OVERLAY);
+    private final DoubleProperty alpha = new SimpleDoubleProperty(0.55);
+    private final ObjectProperty<PaneViewModel> compareWith = new SimpleObjectProperty<>();
+    private final BooleanProperty reference = new SimpleBooleanProperty();
+    private final ObservableList<KnobViewModel> knobs = FXCollections.observableArrayList();
+    private final ObjectProperty<PaneResult> result = new SimpleObjectProperty<>();
+    private final DoubleProperty fps = new SimpleDoubleProperty(Double.NaN);
+    private final ObjectProperty<Timings> latency = new SimpleObjectProperty<>();
+    private final LongProperty dropped = new SimpleLongProperty();
+    private final BooleanProperty droppingNow = new SimpleBooleanProperty();
+    private final StringProperty error = new SimpleStringProperty("");
+    private final StringProperty hover = new SimpleStringProperty("");
+    private final BooleanProperty busy = new SimpleBooleanProperty();
+    private BiConsumer<PaneViewModel, PaneResult> onResult = (p, r) -> { };
+    private volatile LabelSet labels;
+    private Timings smoothed;
+
+    public PaneViewModel(int id, SegmentationModel loaded, Notifier notifier) {
+        this.id = id;
+        this.notifier = notifier;
+        this.worker = new LatestFrameWorker<>("pane-" + id, this::infer);
+        this.worker.setOnExit(this::closeModels);
+        adopt(loaded);
+        for (var k : loaded.knobs()) {
+            KnobViewModel kv = new KnobViewModel(k);
+            kv.valueProperty().addListener((o, a, b) -> applyKnob(kv.name(), b.floatValue()));
+            knobs.add(kv);
+        }
+    }
+
+    private void adopt(SegmentationModel m) {
+        model.set(m);
+        labels = m.labels();
+        name.set(m.name());
+        provider.set(m.provider().name());
+        providerNote.set(m.providerNote());
+        inputSize.set(m.fixedInputSize().map(s -> "input " + s)
+                .orElse("input " + m.imageInput().shapeText().replace(", ", "x").replaceAll("[\\[\\]]", "")
+                        + " (frame size rounded to 32)"));
+        details.set(m.labels().size() + " classes · " + m.labels().dataset()
+                + String.format(Locale.ROOT, " · %.2fM params", m.parameterCount() / 1e6));
+    }
+
+    public int id() { return id; }
+    public SegmentationModel model() { return model.get(); }
+    public LabelSet labels() { return labels; }
+    public StringProperty nameProperty() { return name; }
+    public String name() { return name.get(); }
+    public StringProperty providerProperty() { return provider; }
+    public StringProperty providerNoteProperty() { return providerNote; }
+    public StringProperty inputSizeProperty() { return inputSize; }
+    public StringProperty detailsProperty() { return details; }
+    public ObjectProperty<ViewMode> viewModeProperty() { return viewMode; }
+    public DoubleProperty alphaProperty() { return alpha; }
+    public ObjectProperty<PaneViewModel> compareWithProperty() { return compareWith; }
+    public BooleanProperty referenceProperty() { return reference; }
+    public ObservableList<KnobViewModel> knobs() { return knobs; }
+    public ObjectProperty<PaneResult> resultProperty() { return result; }
+    public PaneResult result() { return result.get(); }
+    public DoubleProperty fpsProperty() { return fps; }
+    public ObjectProperty<Timings> latencyProperty() { return latency; }
+    public LongProperty droppedProperty() { return dropped; }
+    public BooleanProperty droppingNowProperty() { return droppingNow; }
+    public StringProperty errorProperty() { return error; }
+    public StringProperty hoverProperty() { return hover; }
+    public BooleanProperty busyProperty() { return busy; }
+
+    /** Called on the FX thread after each finished prediction. */
+    public void setOnResult(BiConsumer<PaneViewModel, PaneResult> listener) { this.onResult = listener; }
+
+    /** The prediction this pane made for a frame, if it still has it. */
+    public Prediction predictionFor(String frameKey) {
+        synchronized (recent) { return recent.get(frameKey); }
+    }
+
+    /** Offers a frame; a frame still waiting from before is dropped. */
+    public void submit(SourceFrame frame) {
+        if (!worker.submit(frame)) {
+            long now = System.nanoTime();
+            dropHistory.addLast(new long[] {now});
+            dropped.set(worker.dropped());
+        }
+        busy.set(true);
+    }
+
+    /** Once a second: forget old drops so "dropping frames" goes away when the model keeps up. */
+    public void tick() {
+        long cutoff = System.nanoTime() - 3_000_000_000L;
+        while (!dropHistory.isEmpty() && dropHistory.peekFirst()[0] < cutoff) dropHistory.removeFirst();
+        droppingNow.set(!dropHistory.isEmpty());
+    }
+
+    public void resetKnobs() { knobs.forEach(KnobViewModel::reset); }
+
+    /** Sets one knob; the caller re-runs the current frame. */
+    private void applyKnob(String knob, float value) {
+        try {
+            model.get().setKnob(knob, value);
+        } catch (SegbenchException e) {
+            notifier.error(name.get(), e.getMessage());
+        }
+    }
+
+    public Map<String, Float> knobValues() {
+        Map<String, Float> m = new HashMap<>();
+        for (KnobViewModel k : knobs) m.put(k.name(), (float) k.valueProperty().get());
+        return m;
+    }
+
+    /** Hands over a model opened for another provider; the worker swaps it in between frames. */
+    public void swapModel(SegmentationModel next) {
+        SegmentationModel old = pendingSwap.getAndSet(next);
+        if (old != null) old.close();
+        Platform.runLater(() -> {
+            provider.set(next.provider().name());
+            providerNote.set(next.providerNote());
+        });
+    }
+
+    public String providerName() {
+        SegmentationModel m = model.get();
+        return m == null ? Provider.CPU.name() : m.provider().name();
+    }
+
+    // ---- worker thread ----
+
+    private void infer(SourceFrame frame) {
+        SegmentationModel next = pendingSwap.getAndSet(null);
+        if (next != null) {
+            SegmentationModel old = model.getAndSet(next);
+            if (old != null) old.close();
+        }
+        SegmentationModel m = model.get();
+        try {
+            Prediction p = m.predict(frame.bgr());
+            synchronized (recent) { recent.put(frame.key(), p); }
+            PaneResult r = new PaneResult(frame, p);
+            Platform.runLater(() -> accept(r));
+        } catch (SegbenchException | RuntimeException e) {
+            String msg = e instanceof SegbenchException se ? se.getMessage() : Notifier.describe(e);
+            Platform.runLater(() -> {
+                error.set("Failed on frame " + frame.index() + ": " + msg);
+                busy.set(worker.isBusy());
+            });
+            notifier.error(m.path().getFileName() + " failed to run", msg);
+        }
+    }
+
+    private void accept(PaneResult r) {
+        Timings t = r.prediction().timings();
+        meter.record(t.totalMs());
+        fps.set(meter.liveFps());
+        smoothed = smoothed == null ? t : new Timings(ema(smoothed.preprocessMs(), t.preprocessMs()),
+                ema(smoothed.inferenceMs(), t.inferenceMs()), ema(smoothed.postprocessMs(), t.postprocessMs()));
+        latency.set(smoothed);
+        error.set("");
+        result.set(r);
+        busy.set(worker.isBusy());
+        onResult.accept(this, r);
+    }
+
+    private static double ema(double old, double now) { return old * 0.8 + now * 0.2; }
+
+    private void closeModels() {
+        SegmentationModel m = model.getAndSet(null);
+        if (m != null) m.close();
+        SegmentationModel s = pendingSwap.getAndSet(null);
+        if (s != null) s.close();
+    }
+
+    /** Stops the worker; the model closes once its running frame (if any) is done. */
+    @Override
+    public void close() { worker.close(); }
+
+    /** For tests and the status line: frames this pane has finished. */
+    public long completed() { return worker.completed(); }
+
+    public static List<ViewMode> modes() { return List.of(ViewMode.values()); }
+}
