@@ -1,0 +1,187 @@
+package org.segbench.engine.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import me.tongfei.progressbar.ProgressBar;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.segbench.engine.LabelSet;
+import org.segbench.engine.Prediction;
+import org.segbench.engine.SegbenchException;
+import org.segbench.engine.SegmentationModel;
+import org.segbench.engine.Size;
+import org.segbench.engine.Timings;
+import org.segbench.engine.metrics.ClassScore;
+import org.segbench.engine.metrics.EvalPair;
+import org.segbench.engine.metrics.EvalPairs;
+import org.segbench.engine.metrics.Evaluation;
+import org.segbench.engine.metrics.GroundTruthFormat;
+import org.segbench.engine.metrics.IouReport;
+import org.segbench.engine.metrics.LatencyStats;
+import org.segbench.engine.source.ImageFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code segbench eval}: per-class IoU of a model on a labelled dataset. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a model on images with ground truth: per-class IoU, mIoU, pixel accuracy, FPS.")
+final class EvalCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "ONNX model file.")
+    Path model;
+
+    @Option(names = "--images", paramLabel = "DIR", description = "Folder of images (searched recursively).")
+    Path images;
+
+    @Option(names = "--labels", paramLabel = "DIR", description = "Folder of ground truth.")
+    Path labels;
+
+    @Option(names = "--dataset", required = true, paramLabel = "camvid|cityscapes",
+            description = "Label set of the ground truth.")
+    String dataset;
+
+    @Option(names = "--list", paramLabel = "FILE",
+            description = "CamVid-style list of 'IMAGE LABEL' lines (train.txt, val.txt), relative to its folder.")
+    Path list;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N pairs.")
+    int limit = -1;
+
+    @Option(names = "--size", paramLabel = "HxW", converter = ModelFlags.SizeConverter.class,
+            description = "Network input size for dynamic models (default: image size rounded to 32).")
+    Size size;
+
+    @Option(names = "--burn-in", paramLabel = "N", defaultValue = "5",
+            description = "Frames left out of the FPS figure (default: ${DEFAULT-VALUE}).")
+    int burnIn;
+
+    @Option(names = "--save-pred", paramLabel = "DIR",
+            description = "Write one 8-bit PNG per image (same name) with the predicted class per pixel.")
+    Path savePred;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the full result as JSON.")
+    Path json;
+
+    @Mixin
+    ModelFlags flags = new ModelFlags();
+
+    @Override
+    public Integer call() throws Exception {
+        LabelSet labelSet;
+        try {
+            labelSet = LabelSet.forDataset(dataset);
+        } catch (IllegalArgumentException e) {
+            throw new SegbenchException(e.getMessage());
+        }
+        List<EvalPair> pairs;
+        if (list != null) {
+            pairs = EvalPairs.fromList(list, images, labels);
+        } else if (images != null && labels != null) {
+            pairs = EvalPairs.matchFolders(images, labels, dataset);
+        } else {
+            throw new SegbenchException("give --images and --labels, or --list");
+        }
+        if (limit >= 0 && limit < pairs.size()) {
+            pairs = pairs.subList(0, limit);
+        }
+        try (SegmentationModel m = SegmentationModel.load(model, flags.options(size, false))) {
+            Evaluation eval = new Evaluation(m, labelSet, Math.min(burnIn, Math.max(0, pairs.size() - 1)));
+            List<String> problems = new ArrayList<>();
+            try (ProgressBar bar = Progress.start("eval " + m.name(), pairs.size())) {
+                for (EvalPair pair : pairs) {
+                    GroundTruthFormat format = LabelSet.CITYSCAPES.equalsIgnoreCase(dataset)
+                            ? GroundTruthFormat.detect(pair.label()) : GroundTruthFormat.CAMVID;
+                    try {
+                        Prediction p = eval.add(pair, format);
+                        if (savePred != null) {
+                            savePrediction(p, savePred.resolve(pair.image().getFileName().toString()
+                                    .replaceFirst("\\.[^.]+$", ".png")));
+                        }
+                    } catch (SegbenchException e) {
+                        problems.add(e.getMessage());
+                        bar.pause();
+                        System.err.println("\rskipped " + e.getMessage());
+                        bar.resume();
+                    }
+                    bar.step();
+                }
+            }
+            IouReport report = eval.report();
+            printTable(m, eval, report, problems, System.out);
+            if (json != null) {
+                Json.write(json, toJson(m, eval, report, problems));
+            }
+            return eval.frames() == 0 ? 1 : 0;
+        }
+    }
+
+    private static void savePrediction(Prediction p, Path file) throws SegbenchException {
+        Mat m = new Mat(p.height(), p.width(), CvType.CV_8UC1);
+        try {
+            m.put(0, 0, p.labels().labels());
+            ImageFiles.write(file, m);
+        } finally {
+            m.release();
+        }
+    }
+
+    private static void printTable(SegmentationModel m, Evaluation eval, IouReport r, List<String> problems,
+                                   PrintStream out) {
+        out.printf("%s on %s: %d frames%s%n", m.name(), eval.dataset().dataset(), eval.frames(),
+                problems.isEmpty() ? "" : ", " + problems.size() + " skipped");
+        out.printf("%-16s %7s %7s%n", "class", "IoU %", "acc %");
+        for (ClassScore c : r.classes()) {
+            out.printf("%-16s %7s %7s%n", c.name(), percent(c.iou()), percent(c.accuracy()));
+        }
+        out.printf("%-16s %7s%n", "mIoU", percent(r.meanIou()));
+        out.printf("%-16s %7s%n", "pixel accuracy", percent(r.pixelAccuracy()));
+        out.printf("%-16s %7s%n", "mean class acc", percent(r.meanClassAccuracy()));
+        Timings t = eval.meanTimings();
+        LatencyStats s = eval.fps().stats();
+        out.printf("FPS %.1f (%.1f ms per frame after %d burn-in frames: preprocess %.1f, inference %.1f,"
+                + " postprocess %.1f ms), provider %s%n", s.fps(), s.meanMs(), eval.frames() - s.frames(),
+                t.preprocessMs(), t.inferenceMs(), t.postprocessMs(), m.provider());
+        for (String p : problems) {
+            out.println("skipped: " + p);
+        }
+    }
+
+    private static String percent(double v) {
+        return Double.isNaN(v) ? "-" : String.format("%.2f", 100 * v);
+    }
+
+    private ObjectNode toJson(SegmentationModel m, Evaluation eval, IouReport r, List<String> problems) {
+        ObjectNode root = Json.object();
+        root.put("model", m.path().toString());
+        root.put("model_name", m.name());
+        root.put("dataset", eval.dataset().dataset());
+        root.put("frames", eval.frames());
+        ArrayNode classes = root.putArray("classes");
+        for (ClassScore c : r.classes()) {
+            ObjectNode n = classes.addObject();
+            n.put("name", c.name());
+            Json.putNumber(n, "iou", c.iou());
+            Json.putNumber(n, "accuracy", c.accuracy());
+        }
+        Json.putNumber(root, "miou", r.meanIou());
+        Json.putNumber(root, "pixel_accuracy", r.pixelAccuracy());
+        Json.putNumber(root, "mean_class_accuracy", r.meanClassAccuracy());
+        Json.putNumber(root, "fps", eval.fps().fps());
+        Timings t = eval.meanTimings();
+        ObjectNode latency = root.putObject("latency_ms");
+        Json.putNumber(latency, "preprocess", t.preprocessMs());
+        Json.putNumber(latency, "inference", t.inferenceMs());
+        Json.putNumber(latency, "postprocess", t.postprocessMs());
+        root.put("provider", m.provider().toString().toLowerCase());
+        root.put("skipped", problems.size());
+        ArrayNode errors = root.putArray("errors");
+        problems.forEach(errors::add);
+        return root;
+    }
+}

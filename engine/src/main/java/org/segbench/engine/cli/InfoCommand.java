@@ -1,0 +1,120 @@
+package org.segbench.engine.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.segbench.engine.Knob;
+import org.segbench.engine.ModelMetadata;
+import org.segbench.engine.SegmentationModel;
+import org.segbench.engine.TensorPort;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code segbench info MODEL}: what a model is and how the engine will run it. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Show a model's inputs, outputs, metadata, knobs and parameter count.")
+final class InfoCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "MODEL", description = "ONNX model file.")
+    Path model;
+
+    @Mixin
+    ModelFlags flags = new ModelFlags();
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the full result as JSON.")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        try (SegmentationModel m = SegmentationModel.load(model, flags.options(null, false))) {
+            print(m, System.out);
+            if (json != null) {
+                Json.write(json, toJson(m));
+            }
+        }
+        return 0;
+    }
+
+    private static void print(SegmentationModel m, PrintStream out) {
+        ModelMetadata meta = m.metadata();
+        out.printf("Model       %s  (%s)%n", m.name(), m.path());
+        if (!meta.description().isEmpty()) {
+            out.printf("About       %s%n", meta.description());
+        }
+        if (!meta.paper().isEmpty()) {
+            out.printf("Paper       %s%n", meta.paper());
+        }
+        out.printf("Metadata    %s%n", switch (meta.source()) {
+            case ONNX_METADATA -> "ONNX metadata_props";
+            case SIDECAR -> "sidecar " + m.path().getFileName() + ".json";
+            case DEFAULTS -> "none: defaults for " + m.classCount() + " classes";
+        });
+        out.printf("Classes     %d (%s, ignore %d): %s%n", m.classCount(), m.labels().dataset(),
+                m.labels().ignoreIndex(), String.join(", ", m.labels().classes()));
+        out.printf("Normalise   mean %s std %s%n", java.util.Arrays.toString(meta.mean()),
+                java.util.Arrays.toString(meta.std()));
+        out.printf("Input size  %s%n", m.fixedInputSize().map(s -> s + " (fixed)")
+                .orElse("dynamic (frame rounded to 32; default " + m.defaultInputSize() + ")"));
+        for (TensorPort p : m.inputs()) {
+            out.printf("Input       %s%n", p);
+        }
+        for (TensorPort p : m.outputs()) {
+            out.printf("Output      %s%s%n", p, p.equals(m.output()) ? "  <- used (" + m.outputKind() + ")" : "");
+        }
+        if (m.knobs().isEmpty()) {
+            out.printf("Knobs       none%n");
+        }
+        for (Knob k : m.knobs()) {
+            out.printf("Knob        %s = %s (set with --set %s=VALUE)%n", k.name(), k.defaultValue(), k.name());
+        }
+        out.printf("Parameters  %,d (initializer elements)%s%n", m.parameterCount(),
+                meta.parameters().map(p -> String.format("; metadata: %,d", p)).orElse(""));
+        meta.valMiou().ifPresent(v -> out.printf("Val mIoU    %.1f%%%n", v));
+        if (!meta.training().isEmpty()) {
+            out.printf("Training    %s%n", meta.training());
+        }
+        out.printf("Provider    %s (%s)%n", m.provider(), m.providerNote());
+    }
+
+    static ObjectNode toJson(SegmentationModel m) {
+        ObjectNode root = Json.object();
+        root.put("model", m.path().toString());
+        root.put("name", m.name());
+        root.put("metadata_source", m.metadata().source().toString().toLowerCase());
+        root.put("dataset", m.labels().dataset());
+        root.put("classes", m.classCount());
+        ArrayNode names = root.putArray("class_names");
+        m.labels().classes().forEach(names::add);
+        root.put("ignore_index", m.labels().ignoreIndex());
+        ArrayNode inputs = root.putArray("inputs");
+        m.inputs().forEach(p -> inputs.add(port(p)));
+        ArrayNode outputs = root.putArray("outputs");
+        m.outputs().forEach(p -> outputs.add(port(p)));
+        root.put("output", m.output().name());
+        root.put("output_kind", m.outputKind().toString().toLowerCase());
+        m.fixedInputSize().ifPresent(s -> root.put("fixed_input_size", s.toString()));
+        ObjectNode knobs = root.putObject("knobs");
+        m.knobs().forEach(k -> knobs.put(k.name(), k.defaultValue()));
+        root.put("parameters", m.parameterCount());
+        ObjectNode meta = root.putObject("metadata");
+        m.metadata().raw().forEach(meta::put);
+        root.put("provider", m.provider().toString().toLowerCase());
+        root.put("provider_note", m.providerNote());
+        return root;
+    }
+
+    private static ObjectNode port(TensorPort p) {
+        ObjectNode n = Json.object();
+        n.put("name", p.name());
+        n.put("type", p.type());
+        ArrayNode shape = n.putArray("shape");
+        for (long d : p.shape()) {
+            shape.add(d);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,104 @@
+package org.segbench.engine.metrics;
+
+import org.segbench.engine.LabelSet;
+import org.segbench.engine.SegbenchException;
+import org.segbench.engine.source.ImageFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Finds image / ground-truth pairs: from a CamVid split list, or by matching file names in two folders. */
+public final class EvalPairs {
+    private EvalPairs() {
+    }
+
+    /**
+     * Reads a CamVid {@code train.txt}/{@code val.txt}: one {@code image label} pair per line, paths
+     * relative to the list's folder (SegNet's lists may carry an absolute prefix such as
+     * {@code /SegNet/CamVid/}: then only the last two path parts are used). When {@code images} /
+     * {@code labels} are given, file names are looked up there instead.
+     */
+    public static List<EvalPair> fromList(Path list, Path images, Path labels) throws SegbenchException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(list);
+        } catch (IOException e) {
+            throw new SegbenchException(list, "cannot read list: " + e.getMessage());
+        }
+        Path base = list.toAbsolutePath().getParent();
+        List<EvalPair> pairs = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split("\\s+");
+            if (parts.length != 2) {
+                throw new SegbenchException(list, "line " + (i + 1) + " is not 'IMAGE LABEL': " + line);
+            }
+            pairs.add(new EvalPair(locate(parts[0], base, images), locate(parts[1], base, labels)));
+        }
+        if (pairs.isEmpty()) {
+            throw new SegbenchException(list, "list has no pairs");
+        }
+        return pairs;
+    }
+
+    private static Path locate(String entry, Path base, Path folder) {
+        Path p = Path.of(entry);
+        if (folder != null) {
+            return folder.resolve(p.getFileName());
+        }
+        if (p.isAbsolute() && !Files.exists(p)) {
+            int n = p.getNameCount();
+            p = n >= 2 ? p.subpath(n - 2, n) : p.getFileName();
+        }
+        return base.resolve(p);
+    }
+
+    /**
+     * Every image under {@code images} (recursively, sorted) with its ground truth under
+     * {@code labels}: same relative path for CamVid; for Cityscapes {@code X_leftImg8bit.png} ->
+     * {@code X_gtFine_labelIds.png}, or {@code X_gtFine_color.png} when there are no label ids.
+     * A missing ground-truth file is kept in the list and reported when it is read.
+     */
+    public static List<EvalPair> matchFolders(Path images, Path labels, String dataset) throws SegbenchException {
+        if (!Files.isDirectory(images)) {
+            throw new SegbenchException(images, "not a folder");
+        }
+        if (!Files.isDirectory(labels)) {
+            throw new SegbenchException(labels, "not a folder");
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(images)) {
+            files = s.filter(Files::isRegularFile).filter(ImageFiles::isImage).sorted().toList();
+        } catch (IOException e) {
+            throw new SegbenchException(images, "cannot list folder: " + e.getMessage());
+        }
+        boolean cityscapes = LabelSet.CITYSCAPES.equalsIgnoreCase(dataset);
+        List<EvalPair> pairs = new ArrayList<>();
+        for (Path image : files) {
+            Path rel = images.relativize(image);
+            if (cityscapes) {
+                String stem = rel.getFileName().toString().replaceFirst("_leftImg8bit\\.png$", "");
+                Path dir = rel.getParent() == null ? labels : labels.resolve(rel.getParent());
+                Path ids = dir.resolve(stem + "_gtFine_labelIds.png");
+                Path colour = dir.resolve(stem + "_gtFine_color.png");
+                if (stem.equals(rel.getFileName().toString())) {
+                    continue; // not a leftImg8bit frame (e.g. a ground-truth file in the same folder)
+                }
+                pairs.add(new EvalPair(image, Files.exists(ids) || !Files.exists(colour) ? ids : colour));
+            } else {
+                pairs.add(new EvalPair(image, labels.resolve(rel)));
+            }
+        }
+        if (pairs.isEmpty()) {
+            throw new SegbenchException(images, "no images to evaluate");
+        }
+        return pairs;
+    }
+}
