@@ -1,0 +1,197 @@
+"""ONNX export: parity with PyTorch under ONNX Runtime, knobs, metadata, fp16 weights."""
+import json
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import pytest
+import torch
+
+from zoo.export import (export_graph, export_network, load_label_set, store_weights_fp16)
+from zoo.registry import count_parameters, create, names, spec
+from zoo.tests.conftest import calibrate_batch_norm
+
+ort.set_default_logger_severity(3)  # silence the expected "initializer in graph inputs" note
+TOLERANCE = 1e-4
+NUM_CLASSES = 5
+
+
+def session(path):
+    return ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+
+
+@pytest.fixture(scope="module", params=names())
+def exported(request, tmp_path_factory):
+    """(name, calibrated eval-mode model, ORT session) exported once per network."""
+    name = request.param
+    torch.manual_seed(0)
+    model = calibrate_batch_norm(create(name, num_classes=NUM_CLASSES))
+    path = tmp_path_factory.mktemp("onnx") / f"{name}.onnx"
+    graph = export_graph(model, path, spec(name)["knobs"])
+    onnx.checker.check_model(graph)
+    onnx.save(graph, str(path))
+    return name, model, session(path)
+
+
+def _torch(model, x, **knobs):
+    with torch.no_grad():
+        return model(torch.from_numpy(x), **knobs).numpy()
+
+
+def test_graph_interface(exported):
+    name, _, sess = exported
+    inputs = {i.name: i for i in sess.get_inputs()}
+    assert list(inputs)[0] == "image"
+    assert inputs["image"].shape == ["batch", 3, "height", "width"]
+    assert set(inputs) - {"image"} == set(spec(name)["knobs"])
+    for knob in spec(name)["knobs"]:
+        assert inputs[knob].shape == [] and inputs[knob].type == "tensor(float)"
+    outputs = sess.get_outputs()
+    assert [o.name for o in outputs] == ["logits"]
+    assert outputs[0].shape == ["batch", NUM_CLASSES, "height", "width"]
+
+
+@pytest.mark.parametrize("size", [(64, 128), (72, 104)])
+def test_onnxruntime_matches_pytorch(exported, size):
+    name, model, sess = exported
+    x = np.random.default_rng(0).standard_normal((1, 3, *size)).astype(np.float32)
+    ours = sess.run(None, {"image": x})[0]
+    reference = _torch(model, x)
+    assert ours.shape == (1, NUM_CLASSES, *size)
+    assert np.abs(ours - reference).max() < TOLERANCE
+
+
+def test_knob_zero_matches_pytorch_with_the_branch_zeroed(exported):
+    name, model, sess = exported
+    x = np.random.default_rng(1).standard_normal((1, 3, 64, 128)).astype(np.float32)
+    default = sess.run(None, {"image": x})[0]
+    for knob in spec(name)["knobs"]:
+        zero = np.array(0.0, dtype=np.float32)
+        ours = sess.run(None, {"image": x, knob: zero})[0]
+        assert np.abs(ours - _torch(model, x, **{knob: 0.0})).max() < TOLERANCE
+        assert np.abs(ours - default).max() > 1e-3, f"{knob}=0 changed nothing"
+        half = sess.run(None, {"image": x, knob: np.array(0.5, dtype=np.float32)})[0]
+        assert np.abs(half - _torch(model, x, **{knob: 0.5})).max() < TOLERANCE
+
+
+def test_omitting_a_knob_equals_feeding_its_default(exported):
+    name, _, sess = exported
+    x = np.random.default_rng(2).standard_normal((1, 3, 64, 128)).astype(np.float32)
+    omitted = sess.run(None, {"image": x})[0]
+    fed = {k: np.array(v, dtype=np.float32) for k, v in spec(name)["knobs"].items()}
+    assert np.array_equal(sess.run(None, {"image": x, **fed})[0], omitted)
+
+
+def test_fastscnn_skip_gain_zero_is_the_papers_ablation(tmp_path):
+    # The knob must remove exactly the fusion module's high-resolution branch.
+    torch.manual_seed(0)
+    model = calibrate_batch_norm(create("fastscnn", num_classes=NUM_CLASSES))
+    path = tmp_path / "fastscnn.onnx"
+    onnx.save(export_graph(model, path, {"skip_gain": 1.0}), str(path))
+    x = np.random.default_rng(3).standard_normal((1, 3, 64, 128)).astype(np.float32)
+    with torch.no_grad():
+        high_branch = model.fusion.high
+        original = high_branch[1].weight.clone(), high_branch[1].bias.clone()
+        high_branch[1].weight.zero_()   # BN output = 0: the branch is zeroed by hand
+        high_branch[1].bias.zero_()
+        reference = _torch(model, x)
+        high_branch[1].weight.copy_(original[0])
+        high_branch[1].bias.copy_(original[1])
+    ours = session(path).run(None, {"image": x, "skip_gain": np.array(0.0, np.float32)})[0]
+    assert np.abs(ours - reference).max() < TOLERANCE
+
+
+def test_dynamic_batch_and_size(tmp_path):
+    model = create("ndnet61", num_classes=NUM_CLASSES).eval()
+    path = tmp_path / "ndnet61.onnx"
+    onnx.save(export_graph(model, path), str(path))
+    sess = session(path)
+    for shape in [(1, 3, 64, 128), (3, 3, 96, 64), (1, 3, 360, 480)]:
+        x = np.random.default_rng(4).standard_normal(shape).astype(np.float32)
+        assert sess.run(None, {"image": x})[0].shape == (shape[0], NUM_CLASSES, *shape[2:])
+
+
+def _metadata(path):
+    return {p.key: p.value for p in onnx.load(str(path)).metadata_props}
+
+
+def test_metadata_round_trips_from_a_checkpoint(tmp_path):
+    torch.manual_seed(0)
+    trained = create("fastscnn", num_classes=11)
+    checkpoint = tmp_path / "fastscnn.pt"
+    meta = {"training": "CamVid train, 3 epochs, CPU", "val_miou": 41.25}
+    torch.save({"model": trained.state_dict(), "meta": meta}, checkpoint)
+    out = tmp_path / "fastscnn_camvid.onnx"
+    export_network("fastscnn", "camvid", out, weights=checkpoint)
+
+    props = _metadata(out)
+    camvid = load_label_set("camvid")
+    assert set(props) == {"classes", "palette", "mean", "std", "input_size", "dataset",
+                          "ignore_index", "description", "name", "paper", "parameters",
+                          "training", "val_miou", "reconstruction"}
+    assert json.loads(props["classes"]) == camvid["classes"]
+    assert json.loads(props["palette"]) == camvid["palette"]
+    assert json.loads(props["mean"]) == pytest.approx([0.485, 0.456, 0.406])
+    assert json.loads(props["std"]) == pytest.approx([0.229, 0.224, 0.225])
+    assert props["input_size"] == "360x480" and props["dataset"] == "camvid"
+    assert props["ignore_index"] == "11"
+    assert props["name"] == "Fast-SCNN" and "1902.04502" in props["paper"]
+    assert props["parameters"] == str(count_parameters(trained))
+    assert props["training"] == meta["training"]
+    assert float(props["val_miou"]) == pytest.approx(41.25)
+    assert props["reconstruction"] == "false"
+    # The checkpoint's weights are the ones exported.
+    x = np.random.default_rng(5).standard_normal((1, 3, 64, 96)).astype(np.float32)
+    assert np.abs(session(out).run(None, {"image": x})[0]
+                  - _torch(trained.eval(), x)).max() < TOLERANCE
+
+
+def test_plain_state_dict_checkpoint_and_reconstruction_flag(tmp_path):
+    model = create("spssnet", num_classes=19)
+    checkpoint = tmp_path / "spssnet.pt"
+    torch.save(model.state_dict(), checkpoint)
+    out = tmp_path / "spssnet.onnx"
+    export_network("spssnet", "cityscapes", out, weights=checkpoint)
+    props = _metadata(out)
+    assert props["reconstruction"] == "true" and "reconstruction" in props["name"].lower()
+    assert props["dataset"] == "cityscapes" and props["ignore_index"] == "255"
+    assert len(json.loads(props["classes"])) == 19 and "val_miou" not in props
+    assert props["input_size"] == "1024x2048"
+
+
+def test_mismatched_checkpoint_is_refused(tmp_path):
+    checkpoint = tmp_path / "ndnet29.pt"
+    torch.save(create("ndnet29", num_classes=11).state_dict(), checkpoint)
+    with pytest.raises(SystemExit):
+        export_network("ndnet45", "camvid", tmp_path / "x.onnx", weights=checkpoint)
+
+
+def test_fp16_weights_halve_the_file_and_keep_fp32_compute(tmp_path):
+    torch.manual_seed(0)
+    model = calibrate_batch_norm(create("ndnet29_wide", num_classes=NUM_CLASSES))
+    full, half = tmp_path / "full.onnx", tmp_path / "half.onnx"
+    graph = export_graph(model, full)
+    onnx.save(graph, str(full))
+    assert store_weights_fp16(graph) > 0
+    onnx.checker.check_model(graph)
+    onnx.save(graph, str(half))
+    assert half.stat().st_size < 0.6 * full.stat().st_size
+    sess = session(half)
+    assert sess.get_inputs()[0].type == "tensor(float)"
+    x = np.random.default_rng(6).standard_normal((1, 3, 64, 128)).astype(np.float32)
+    a = sess.run(None, {"image": x})[0]
+    b = session(full).run(None, {"image": x})[0]
+    assert a.dtype == np.float32
+    assert np.abs(a - b).max() < 2e-2 * max(1.0, np.abs(b).max())
+
+
+def test_export_command_line(tmp_path):
+    from zoo.__main__ import main
+
+    out = tmp_path / "ndnet45_e2.onnx"
+    assert main(["export", "ndnet45", "--classes", "camvid", "--option", "expansion=2",
+                 "--fp16-weights", "--out", str(out)]) == 0
+    props = _metadata(out)
+    assert props["name"] == "NDNet45 (e=2)"
+    assert props["parameters"] == str(count_parameters(create("ndnet45", 11, expansion=2)))
