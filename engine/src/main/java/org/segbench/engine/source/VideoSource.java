@@ -53,7 +53,8 @@ public final class VideoSource implements FrameSource {
     private static VideoSource start(FFmpegFrameGrabber g, String description, Path file, boolean live)
             throws SegbenchException {
         OpenCv.load();
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        // our one-line errors say what went wrong; FFmpeg's own stderr chatter would not
+        avutil.av_log_set_level(avutil.AV_LOG_FATAL);
         g.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
         try {
             g.start();

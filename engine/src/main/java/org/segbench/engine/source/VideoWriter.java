@@ -37,7 +37,8 @@ public final class VideoWriter implements AutoCloseable {
     /** Starts an MP4 of {@code width x height} at {@code fps} (25 when unknown). */
     public static VideoWriter open(Path file, int width, int height, double fps) throws SegbenchException {
         OpenCv.load();
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        // our one-line errors say what went wrong; FFmpeg's own stderr chatter would not
+        avutil.av_log_set_level(avutil.AV_LOG_FATAL);
         try {
             if (file.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
