@@ -24,6 +24,9 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time a model on a synthetic frame: warm-up, then mean/median/p90 latency and FPS.")
 final class BenchCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "ONNX model file.")
     Path model;
 
@@ -81,14 +84,14 @@ final class BenchCommand implements Callable<Integer> {
             LatencyStats inf = LatencyStats.of(infer);
             LatencyStats prs = LatencyStats.of(pre);
             LatencyStats pos = LatencyStats.of(post);
-            System.out.printf("%s at %s (input %s), %s, %d warm-up + %d timed frames%n", m.name(), frameSize, input,
+            out().printf("%s at %s (input %s), %s, %d warm-up + %d timed frames%n", m.name(), frameSize, input,
                     m.provider() + (flags.threads > 0 ? ", " + flags.threads + " threads" : ""), warmup, frames);
-            System.out.printf("%-12s %9s %9s %9s %9s%n", "", "mean ms", "median", "p90", "FPS");
+            out().printf("%-12s %9s %9s %9s %9s%n", "", "mean ms", "median", "p90", "FPS");
             row("end-to-end", e2e);
             row("preprocess", prs);
             row("inference", inf);
             row("postprocess", pos);
-            System.out.printf("FPS %.1f%n", e2e.fps());
+            out().printf("FPS %.1f%n", e2e.fps());
             if (json != null) {
                 ObjectNode root = Json.object();
                 root.put("model", m.path().toString());
@@ -110,8 +113,8 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void row(String name, LatencyStats s) {
-        System.out.printf("%-12s %9.2f %9.2f %9.2f %9.1f%n", name, s.meanMs(), s.medianMs(), s.p90Ms(), s.fps());
+    private void row(String name, LatencyStats s) {
+        out().printf("%-12s %9.2f %9.2f %9.2f %9.1f%n", name, s.meanMs(), s.medianMs(), s.p90Ms(), s.fps());
     }
 
     private static ObjectNode stats(LatencyStats s) {
@@ -121,5 +124,13 @@ final class BenchCommand implements Callable<Integer> {
         Json.putNumber(n, "p90_ms", s.p90Ms());
         Json.putNumber(n, "fps", s.fps());
         return n;
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private java.io.PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 }

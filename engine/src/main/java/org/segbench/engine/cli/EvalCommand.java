@@ -23,7 +23,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +32,9 @@ import java.util.concurrent.Callable;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a model on images with ground truth: per-class IoU, mIoU, pixel accuracy, FPS.")
 final class EvalCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "ONNX model file.")
     Path model;
 
@@ -106,14 +108,14 @@ final class EvalCommand implements Callable<Integer> {
                     } catch (SegbenchException e) {
                         problems.add(e.getMessage());
                         bar.pause();
-                        System.err.println("\rskipped " + e.getMessage());
+                        err().println("\rskipped " + e.getMessage());
                         bar.resume();
                     }
                     bar.step();
                 }
             }
             IouReport report = eval.report();
-            printTable(m, eval, report, problems, System.out);
+            printTable(m, eval, report, problems, out());
             if (json != null) {
                 Json.write(json, toJson(m, eval, report, problems));
             }
@@ -132,7 +134,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private static void printTable(SegmentationModel m, Evaluation eval, IouReport r, List<String> problems,
-                                   PrintStream out) {
+                                   java.io.PrintWriter out) {
         out.printf("%s on %s: %d frames%s%n", m.name(), eval.dataset().dataset(), eval.frames(),
                 problems.isEmpty() ? "" : ", " + problems.size() + " skipped");
         out.printf("%-16s %7s %7s%n", "class", "IoU %", "acc %");
@@ -183,5 +185,13 @@ final class EvalCommand implements Callable<Integer> {
         ArrayNode errors = root.putArray("errors");
         problems.forEach(errors::add);
         return root;
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private java.io.PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 }

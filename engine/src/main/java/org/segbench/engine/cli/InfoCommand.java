@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -19,6 +18,9 @@ import java.util.concurrent.Callable;
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Show a model's inputs, outputs, metadata, knobs and parameter count.")
 final class InfoCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(paramLabel = "MODEL", description = "ONNX model file.")
     Path model;
 
@@ -31,7 +33,7 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (SegmentationModel m = SegmentationModel.load(model, flags.options(null, false))) {
-            print(m, System.out);
+            print(m, out());
             if (json != null) {
                 Json.write(json, toJson(m));
             }
@@ -39,7 +41,7 @@ final class InfoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void print(SegmentationModel m, PrintStream out) {
+    private static void print(SegmentationModel m, java.io.PrintWriter out) {
         ModelMetadata meta = m.metadata();
         out.printf("Model       %s  (%s)%n", m.name(), m.path());
         if (!meta.description().isEmpty()) {
@@ -116,5 +118,13 @@ final class InfoCommand implements Callable<Integer> {
             shape.add(d);
         }
         return n;
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private java.io.PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 }

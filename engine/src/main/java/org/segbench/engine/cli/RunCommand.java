@@ -41,6 +41,9 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Segment an image, a folder or a video: mask and overlay PNGs (MP4 for video).")
 final class RunCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "ONNX model; repeat for several.")
     List<Path> models;
 
@@ -83,12 +86,25 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
+            Set<String> knobsUsed = new HashSet<>();
             for (Path p : models) {
-                SegmentationModel m = SegmentationModel.load(p, flags.options(size, false));
+                // with several models a --set knob applies to those that have it
+                SegmentationModel m = SegmentationModel.load(p, flags.options(size, false).withKnobs(Map.of()));
                 loaded.add(m);
+                for (Map.Entry<String, Float> k : flags.knobs.entrySet()) {
+                    if (models.size() == 1 || m.knobs().stream().anyMatch(x -> x.name().equals(k.getKey()))) {
+                        m.setKnob(k.getKey(), k.getValue());
+                        knobsUsed.add(k.getKey());
+                    }
+                }
                 tags.add(uniqueTag(p));
                 colourisers.add(new Colorizer(m.labels()));
                 meters.add(new FpsMeter(1, 30));
+            }
+            for (String k : flags.knobs.keySet()) {
+                if (!knobsUsed.contains(k)) {
+                    throw new SegbenchException("no model has a knob named '" + k + "'");
+                }
             }
             long frames = 0;
             try (FrameSource source = FrameSources.open(input)) {
@@ -212,12 +228,12 @@ final class RunCommand implements Callable<Integer> {
     private void report(ProgressBar bar, SegbenchException e) {
         problems.add(e.getMessage());
         bar.pause();
-        System.err.println("\rskipped " + e.getMessage());
+        err().println("\rskipped " + e.getMessage());
         bar.resume();
     }
 
     private void summary(long frames) throws SegbenchException {
-        System.out.printf("%d frames from %s -> %s%s%n", frames, input, out,
+        out().printf("%d frames from %s -> %s%s%n", frames, input, out,
                 problems.isEmpty() ? "" : " (" + problems.size() + " skipped)");
         ObjectNode root = Json.object();
         root.put("input", input.toString());
@@ -229,7 +245,7 @@ final class RunCommand implements Callable<Integer> {
         ArrayNode ms = root.putArray("models");
         for (int i = 0; i < loaded.size(); i++) {
             LatencyStats s = meters.get(i).stats();
-            System.out.printf("  %-24s %s, mean %.1f ms/frame, %.1f FPS%n", loaded.get(i).name(),
+            out().printf("  %-24s %s, mean %.1f ms/frame, %.1f FPS%n", loaded.get(i).name(),
                     loaded.get(i).provider(), s.meanMs(), s.fps());
             ObjectNode n = ms.addObject();
             n.put("model", loaded.get(i).path().toString());
@@ -238,7 +254,7 @@ final class RunCommand implements Callable<Integer> {
             Json.putNumber(n, "fps", s.fps());
         }
         for (VideoWriter w : writers.values()) {
-            System.out.println("  wrote " + w.file());
+            out().println("  wrote " + w.file());
         }
         if (json != null) {
             Json.write(json, root);
@@ -256,5 +272,13 @@ final class RunCommand implements Callable<Integer> {
 
     private static String stem(Path p) {
         return p.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+    }
+
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    private java.io.PrintWriter err() {
+        return spec.commandLine().getErr();
     }
 }
