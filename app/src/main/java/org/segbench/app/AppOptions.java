@@ -52,9 +52,10 @@ public record AppOptions(Path root, List<Path> models, Path source, Path groundT
     public static List<Path> defaultModels(Path root) {
         List<Path> bundled = onnxIn(root.resolve("assets/models"));
         if (!bundled.isEmpty()) return pickDefaults(bundled);
-        return onnxIn(root.resolve("engine/src/test/resources/models")).stream()
-                .filter(p -> p.getFileName().toString().startsWith("tiny"))
-                .limit(2)
+        Path tiny = root.resolve("engine/src/test/resources/models");
+        return Stream.of("tiny_camvid.onnx", "tiny_fastscnn_cityscapes.onnx")
+                .map(tiny::resolve)
+                .filter(Files::isRegularFile)
                 .toList();
     }
 

@@ -15,7 +15,7 @@ import javafx.scene.shape.Rectangle;
 
 /** Colour swatches with a tick box per class: untick to hide the class from the overlays. */
 public final class LegendView extends VBox {
-    private final FlowPane items = new FlowPane(10, 4);
+    private final FlowPane items = new FlowPane(6, 3);
 
     public LegendView(LegendViewModel vm) {
         getStyleClass().addAll("legend", "side-section");
@@ -28,10 +28,10 @@ public final class LegendView extends VBox {
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox header = new HBox(6, title, spacer, all);
         items.setPadding(new Insets(4, 0, 0, 0));
-        items.setPrefWrapLength(300);
+        items.setPrefWrapLength(380);
         ScrollPane scroll = new ScrollPane(items);
         scroll.setFitToWidth(true);
-        scroll.setPrefViewportHeight(118);
+        scroll.setPrefViewportHeight(112);
         scroll.getStyleClass().add("legend-scroll");
         getChildren().addAll(header, scroll);
         setSpacing(4);
@@ -48,8 +48,8 @@ public final class LegendView extends VBox {
             box.selectedProperty().bindBidirectional(e.visibleProperty());
             box.setGraphic(swatch);
             box.getStyleClass().add("legend-item");
-            box.setMinWidth(130);
-            box.setPrefWidth(130);
+            box.setMinWidth(122);
+            box.setPrefWidth(122);
             items.getChildren().add(box);
         }
     }

@@ -79,10 +79,10 @@ public final class MainWindow extends BorderPane {
         VBox side = new VBox(sideHeader(), new LegendView(vm.legend()), iouView, fpsChart);
         side.getStyleClass().add("side-panel");
         VBox.setVgrow(iouView, Priority.ALWAYS);
-        side.setMinWidth(300);
-        side.setPrefWidth(360);
+        side.setMinWidth(340);
+        side.setPrefWidth(420);
         body = new SplitPane(grid, side);
-        body.setDividerPositions(0.72);
+        body.setDividerPositions(0.70);
         SplitPane.setResizableWithParent(side, false);
 
         setTop(new VBox(menus(), toolBar()));
@@ -114,15 +114,18 @@ public final class MainWindow extends BorderPane {
     private Region sideHeader() {
         Label title = new Label("Numbers");
         title.getStyleClass().add("section-title");
+        title.setMinWidth(Region.USE_PREF_SIZE);
         ComboBox<PaneViewModel> ref = new ComboBox<>(vm.panes());
         ref.setPromptText("reference pane (no GT)");
         ref.valueProperty().bindBidirectional(vm.referenceProperty());
         ref.setCellFactory(l -> new PaneCell());
         ref.setButtonCell(new PaneCell());
         ref.setTooltip(new Tooltip("Without ground truth, IoU is measured against this pane"));
+        ref.setPrefWidth(200);
         ref.disableProperty().bind(vm.groundTruthProperty().isNotNull());
         Button reset = new Button("Reset IoU");
         reset.getStyleClass().add("small-button");
+        reset.setMinWidth(Region.USE_PREF_SIZE);
         reset.setOnAction(e -> vm.resetIou());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);

@@ -11,6 +11,8 @@ import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.SVGPath;
 
 import org.segbench.app.source.PlayerViewModel;
 import org.segbench.app.source.SourceFrame;
@@ -20,12 +22,13 @@ public final class TransportBar extends HBox {
     public TransportBar(PlayerViewModel player) {
         getStyleClass().add("transport");
         setAlignment(Pos.CENTER_LEFT);
-        Button back = button("⏮", "Step back one frame", player::stepBack);
-        Button play = button("▶", "Play / pause (space)", player::togglePlay);
+        Button back = button(icon(STEP_BACK), "Step back one frame (Left)", player::stepBack);
+        Button play = button(icon(PLAY), "Play / pause (Space)", player::togglePlay);
         play.setId("play");
-        play.textProperty().bind(Bindings.when(player.playingProperty()).then("⏸").otherwise("▶"));
+        SVGPath playIcon = icon(PLAY), pauseIcon = icon(PAUSE);
+        play.graphicProperty().bind(Bindings.when(player.playingProperty()).<javafx.scene.Node>then(pauseIcon).otherwise(playIcon));
         play.setMinWidth(40);
-        Button fwd = button("⏭", "Step forward one frame", player::stepForward);
+        Button fwd = button(icon(STEP_FORWARD), "Step forward one frame (Right)", player::stepForward);
         ToggleButton loop = new ToggleButton("⟲ loop");
         loop.selectedProperty().bindBidirectional(player.loopProperty());
         loop.setTooltip(new Tooltip("Start again at the end of a video or folder"));
@@ -61,8 +64,23 @@ public final class TransportBar extends HBox {
         return String.format(Locale.ROOT, "frame %d%s  %02d:%06.3f%s", f.index(), count, (int) (s / 60), s % 60, name);
     }
 
-    private static Button button(String text, String tip, Runnable action) {
-        Button b = new Button(text);
+    // Drawn, not font glyphs: the media symbols are missing from common Linux fonts.
+    private static final String PLAY = "M0 0 L12 7 L0 14 Z";
+    private static final String PAUSE = "M0 0 H4 V14 H0 Z M8 0 H12 V14 H8 Z";
+    private static final String STEP_FORWARD = "M0 0 L9 7 L0 14 Z M10 0 H13 V14 H10 Z";
+    private static final String STEP_BACK = "M13 0 L4 7 L13 14 Z M0 0 H3 V14 H0 Z";
+
+    private static SVGPath icon(String path) {
+        SVGPath p = new SVGPath();
+        p.setContent(path);
+        p.setFill(Color.web("#dfe2e6"));
+        return p;
+    }
+
+    private static Button button(SVGPath graphic, String tip, Runnable action) {
+        Button b = new Button();
+        b.setGraphic(graphic);
+        b.setMinWidth(36);
         b.setTooltip(new Tooltip(tip));
         b.setOnAction(e -> action.run());
         b.setFocusTraversable(false);

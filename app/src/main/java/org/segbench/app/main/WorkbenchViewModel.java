@@ -82,6 +82,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
     /** Pane ids of the skip ablation (gain 1, gain 0), for the delta column. */
     private int[] ablation;
     private Consumer<SourceFrame> frameListener = f -> { };
+    private volatile boolean closed;
 
     public WorkbenchViewModel(Path root, Notifier notifier, RecentModels recent) {
         this.root = root;
@@ -333,11 +334,12 @@ public final class WorkbenchViewModel implements AutoCloseable {
     }
 
     private void onPaneResult(PaneViewModel pane, PaneResult r) {
-        GroundTruthIndex gt = groundTruth.get();
+        if (closed) return;
+        GroundTruthIndex gt = scoringGroundTruth();
         PaneViewModel ref = reference.get();
         if (gt == null && ref == null) return;
         List<PaneViewModel> all = List.copyOf(panes);
-        metrics.execute(() -> {
+        runMetrics(() -> {
             try {
                 if (gt != null) {
                     accumulateGroundTruth(gt, pane, r);
@@ -364,6 +366,28 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
     private final Map<String, Boolean> reportedGt = new HashMap<>();
 
+    /** Metrics work, unless the window is closing (late results from pane threads are dropped). */
+    private void runMetrics(Runnable r) {
+        if (closed) return;
+        try {
+            metrics.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: nothing left to show it in
+        }
+    }
+
+    /**
+     * The ground truth, if at least one pane's classes fit it; otherwise scoring falls back to the
+     * reference pane (e.g. a Cityscapes Fast-SCNN ablation on a CamVid frame).
+     */
+    private GroundTruthIndex scoringGroundTruth() {
+        GroundTruthIndex gt = groundTruth.get();
+        if (gt == null) return null;
+        if (reference.get() == null) return gt;
+        for (PaneViewModel p : panes) if (p.labels().size() == gt.labelSet().size()) return gt;
+        return null;
+    }
+
     private void accumulateGroundTruth(GroundTruthIndex gt, PaneViewModel pane, PaneResult r) throws SegbenchException {
         Optional<Path> file = gt.fileFor(r.frame());
         if (file.isEmpty()) return;
@@ -387,8 +411,14 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
     /** Recomputes the table from the accumulated matrices (any thread). */
     private void rebuildTable() {
+        if (closed) return;
+        // Pane list and properties belong to the FX thread; the sums themselves are cheap.
+        if (!Platform.isFxApplicationThread()) {
+            Platform.runLater(this::rebuildTable);
+            return;
+        }
         List<PaneViewModel> all = new ArrayList<>(panes);
-        GroundTruthIndex gt = groundTruth.get();
+        GroundTruthIndex gt = scoringGroundTruth();
         PaneViewModel ref = reference.get();
         int[] abl = ablation;
         LabelSet labels;
@@ -401,7 +431,8 @@ public final class WorkbenchViewModel implements AutoCloseable {
         } else if (ref != null) {
             labels = ref.labels();
             for (PaneViewModel p : all) if (p != ref) cols.add(p);
-            caption.append("No ground truth: IoU % against the reference pane ").append(ref.name()).append(" #").append(ref.id());
+            caption.append(groundTruth.get() == null ? "No ground truth: " : "Ground truth does not fit these models: ")
+                    .append("IoU % against the reference pane ").append(ref.name()).append(" #").append(ref.id());
         } else {
             Platform.runLater(() -> {
                 iou.set(List.of(), List.of(), "No ground truth: attach a label folder or file (Numbers menu), or make a pane the reference.");
@@ -572,7 +603,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
                 b.compareWithProperty().set(a);
                 b.viewModeProperty().set(ViewMode.DISAGREEMENT);
                 ablation = new int[] {a.id(), b.id()};
-                if (groundTruth.get() == null) reference.set(a);
+                reference.set(a); // used when there is no ground truth, or it does not fit Fast-SCNN's classes
                 refreshLegend();
                 rebuildTable();
                 status.set("Skip ablation: right pane = where gain 0 differs from gain 1 (boundaries, small objects)");
@@ -585,6 +616,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         panes.forEach(PaneViewModel::close);
         player.close();
         loader.shutdownNow();

@@ -14,6 +14,7 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Rectangle;
 
@@ -33,6 +34,7 @@ public final class IouTableView extends VBox {
         caption.textProperty().bind(vm.captionProperty());
         caption.setWrapText(true);
         caption.getStyleClass().add("caption");
+        caption.setMinHeight(Region.USE_PREF_SIZE);
         table.setItems(shown);
         table.getStyleClass().add("iou-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);

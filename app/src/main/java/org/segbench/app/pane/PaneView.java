@@ -72,6 +72,8 @@ public final class PaneView extends BorderPane {
         title.textProperty().bind(vm.nameProperty());
         title.getStyleClass().add("pane-title");
         title.setMinWidth(60);
+        title.setMaxWidth(Double.MAX_VALUE);
+        HBox.setHgrow(title, Priority.SOMETIMES);
         Tooltip.install(title, new Tooltip(vm.model().path().toString()));
         Label providerBadge = badge();
         providerBadge.textProperty().bind(vm.providerProperty());
@@ -109,7 +111,7 @@ public final class PaneView extends BorderPane {
                 .and(vm.viewModeProperty().isNotEqualTo(ViewMode.MASK)));
         alpha.managedProperty().bind(alpha.visibleProperty());
 
-        MenuButton providerMenu = new MenuButton("⚙");
+        MenuButton providerMenu = new MenuButton("Device");
         providerMenu.setTooltip(new Tooltip("Execution provider"));
         ToggleGroup group = new ToggleGroup();
         RadioMenuItem cpu = new RadioMenuItem("Run on CPU");
@@ -122,16 +124,29 @@ public final class PaneView extends BorderPane {
         cuda.setOnAction(e -> providers.accept(vm, "CUDA"));
         providerMenu.getItems().addAll(cpu, cuda);
 
-        Button close = new Button("✕");
+        Button close = new Button("×");
         close.getStyleClass().add("small-button");
         close.setTooltip(new Tooltip("Remove this model"));
         close.setOnAction(e -> remove.run());
 
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(title, providerBadge, sizeBadge, spacer, mode, compare, alpha, providerMenu, close);
+        providerBadge.setMinWidth(Region.USE_PREF_SIZE);
+        sizeBadge.setMinWidth(Region.USE_PREF_SIZE);
+        HBox titleRow = new HBox(6, title, spacer, providerBadge, sizeBadge, close);
+        titleRow.setAlignment(Pos.CENTER_LEFT);
+        Label alphaLabel = new Label("α");
+        alphaLabel.getStyleClass().add("muted");
+        alphaLabel.visibleProperty().bind(alpha.visibleProperty());
+        alphaLabel.managedProperty().bind(alpha.visibleProperty());
+        mode.setMinWidth(Region.USE_PREF_SIZE);
+        providerMenu.setMinWidth(Region.USE_PREF_SIZE);
+        Region spacer2 = new Region();
+        HBox.setHgrow(spacer2, Priority.ALWAYS);
+        HBox controlRow = new HBox(6, mode, compare, alphaLabel, alpha, spacer2, providerMenu);
+        controlRow.setAlignment(Pos.CENTER_LEFT);
+        VBox header = new VBox(4, titleRow, controlRow);
         header.getStyleClass().add("pane-header");
-        header.setAlignment(Pos.CENTER_LEFT);
 
         // Knobs
         VBox knobBox = new VBox();
@@ -150,12 +165,12 @@ public final class PaneView extends BorderPane {
         Label frame = stat();
         frame.textProperty().bind(Bindings.createStringBinding(() -> {
             PaneResult r = vm.result();
-            return r == null ? "" : "frame " + r.frame().index();
+            return r == null ? "" : "#" + r.frame().index();
         }, vm.resultProperty()));
         Label drops = new Label();
         drops.getStyleClass().add("pane-warn");
         drops.textProperty().bind(Bindings.createStringBinding(
-                () -> "dropping frames (" + vm.droppedProperty().get() + " skipped)", vm.droppedProperty()));
+                () -> "⚠ dropping frames: " + vm.droppedProperty().get(), vm.droppedProperty()));
         drops.visibleProperty().bind(vm.droppingNowProperty());
         drops.managedProperty().bind(drops.visibleProperty());
         drops.setTooltip(new Tooltip("The model is slower than the source: only the latest frame is run."));
@@ -170,6 +185,7 @@ public final class PaneView extends BorderPane {
         error.managedProperty().bind(error.visibleProperty());
         Region footSpacer = new Region();
         HBox.setHgrow(footSpacer, Priority.ALWAYS);
+        for (Label l : new Label[] {fps, lat, frame}) l.setMinWidth(Region.USE_PREF_SIZE);
         HBox footer = new HBox(fps, lat, drops, error, footSpacer, hover, frame);
         footer.getStyleClass().add("pane-footer");
         footer.setAlignment(Pos.CENTER_LEFT);
@@ -273,7 +289,7 @@ public final class PaneView extends BorderPane {
 
     private static String latencyText(Timings t) {
         if (t == null) return "";
-        return String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms", t.preprocessMs(), t.inferenceMs(), t.postprocessMs());
+        return String.format(Locale.ROOT, "%.0f/%.0f/%.0f ms", t.preprocessMs(), t.inferenceMs(), t.postprocessMs());
     }
 
     private static Label badge() {

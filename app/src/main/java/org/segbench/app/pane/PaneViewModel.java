@@ -77,6 +77,7 @@ public final class PaneViewModel implements AutoCloseable {
     private BiConsumer<PaneViewModel, PaneResult> onResult = (p, r) -> { };
     private volatile LabelSet labels;
     private Timings smoothed;
+    private volatile boolean closed;
 
     public PaneViewModel(int id, SegmentationModel loaded, Notifier notifier) {
         this.id = id;
@@ -97,9 +98,8 @@ public final class PaneViewModel implements AutoCloseable {
         name.set(m.name());
         provider.set(m.provider().name());
         providerNote.set(m.providerNote());
-        inputSize.set(m.fixedInputSize().map(s -> "input " + s)
-                .orElse("input " + m.imageInput().shapeText().replace(", ", "x").replaceAll("[\\[\\]]", "")
-                        + " (frame size rounded to 32)"));
+        // Until the first frame tells the real size: fixed size, or "dynamic" (frame rounded to 32).
+        inputSize.set(m.fixedInputSize().map(s -> "in " + s).orElse("in dynamic"));
         details.set(m.labels().size() + " classes · " + m.labels().dataset()
                 + String.format(Locale.ROOT, " · %.2fM params", m.parameterCount() / 1e6));
     }
@@ -198,7 +198,7 @@ public final class PaneViewModel implements AutoCloseable {
             Prediction p = m.predict(frame.bgr());
             synchronized (recent) { recent.put(frame.key(), p); }
             PaneResult r = new PaneResult(frame, p);
-            Platform.runLater(() -> accept(r));
+            if (!closed) Platform.runLater(() -> accept(r));
         } catch (SegbenchException | RuntimeException e) {
             String msg = e instanceof SegbenchException se ? se.getMessage() : Notifier.describe(e);
             Platform.runLater(() -> {
@@ -210,6 +210,8 @@ public final class PaneViewModel implements AutoCloseable {
     }
 
     private void accept(PaneResult r) {
+        if (closed) return;
+        inputSize.set("in " + r.prediction().inputSize());
         Timings t = r.prediction().timings();
         meter.record(t.totalMs());
         fps.set(meter.liveFps());
@@ -233,7 +235,10 @@ public final class PaneViewModel implements AutoCloseable {
 
     /** Stops the worker; the model closes once its running frame (if any) is done. */
     @Override
-    public void close() { worker.close(); }
+    public void close() {
+        closed = true;
+        worker.close();
+    }
 
     /** For tests and the status line: frames this pane has finished. */
     public long completed() { return worker.completed(); }

@@ -1,0 +1,107 @@
+package org.segbench.app;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.util.List;
+
+import javafx.stage.Stage;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.segbench.app.pane.PaneViewModel;
+import org.segbench.app.pane.ViewMode;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * Writes PNGs of the main views to target/screenshots/ (look at them: this is how the tool looks).
+ * Uses the bundled models when there are some, else the engine's tiny test models.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ScreenshotTest extends UiTestSupport {
+
+    @Start
+    void start(Stage s) {
+        this.stage = s;
+    }
+
+    @AfterEach
+    void close() {
+        if (stage != null) fx(() -> stage.hide());
+    }
+
+    @Test
+    void mainViews() throws Exception {
+        // 1. What ./workbench opens: the bundled defaults on the sample video, playing.
+        fx(() -> open(stage, AppOptions.parse("--root", ROOT.toString())));
+        int n = AppOptions.defaultModels(ROOT).size();
+        waitUntil("defaults loaded", 90, () -> vm.panes().size() == n);
+        waitUntil("predictions", 90, () -> vm.panes().stream().allMatch(p -> p.result() != null));
+        Thread.sleep(3000); // a few seconds of FPS history for the chart
+        screenshot("01-default-video-overlay");
+
+        // 2. A CamVid val image with its ground truth: error map and the IoU table.
+        assumeTrue(Files.isRegularFile(camvidImage()), "needs ../shared/datasets/camvid");
+        fx(() -> {
+            vm.player().pause();
+            vm.removeAllPanes();
+        });
+        List<java.nio.file.Path> camvidModels = AppOptions.onnxIn(ROOT.resolve("assets/models")).stream()
+                .filter(p -> p.getFileName().toString().contains("camvid")).limit(2).toList();
+        if (camvidModels.isEmpty()) {
+            camvidModels = List.of(MODELS.resolve("tiny_camvid.onnx"), MODELS.resolve("tiny_lowres_logits.onnx"));
+        }
+        List<java.nio.file.Path> models = camvidModels;
+        fx(() -> models.forEach(vm::addModel));
+        waitUntil("camvid models", 60, () -> vm.panes().size() == models.size());
+        fx(() -> vm.openSource(CAMVID.resolve("val")));
+        waitUntil("IoU rows", 60, () -> !vm.iou().rows().isEmpty()
+                && !Double.isNaN(vm.iou().rows().get(vm.iou().rows().size() - 2).value(0)));
+        fx(() -> vm.player().stepForward());
+        Thread.sleep(1500);
+        fx(() -> vm.panes().get(vm.panes().size() - 1).viewModeProperty().set(ViewMode.ERROR));
+        Thread.sleep(500);
+        screenshot("02-camvid-error-map-iou");
+
+        // 3. Mask view with two classes hidden in the legend.
+        fx(() -> {
+            vm.panes().get(0).viewModeProperty().set(ViewMode.MASK);
+            vm.legend().entries().stream().filter(e -> e.name().equals("sky") || e.name().equals("road"))
+                    .forEach(e -> e.visibleProperty().set(false));
+        });
+        Thread.sleep(500);
+        screenshot("03-mask-hidden-classes");
+        fx(() -> vm.legend().showAll());
+
+        // 4. The skip-connection ablation in one click.
+        fx(() -> vm.skipAblation());
+        waitUntil("ablation panes", 60, () -> vm.panes().size() == 2
+                && vm.panes().stream().allMatch(p -> p.result() != null));
+        fx(() -> vm.player().stepForward());
+        Thread.sleep(2000);
+        screenshot("04-skip-ablation");
+
+        // 5. Four panes on the sample video.
+        fx(() -> vm.removeAllPanes());
+        List<java.nio.file.Path> four = List.of(MODELS.resolve("tiny_camvid.onnx"), MODELS.resolve("tiny_fastscnn_cityscapes.onnx"),
+                MODELS.resolve("tiny_lowres_logits.onnx"), MODELS.resolve("tiny_labelmap.onnx"));
+        fx(() -> {
+            four.forEach(vm::addModel);
+            vm.detachGroundTruth();
+            vm.openSource(ROOT.resolve("sample-images/vtest.avi"));
+            vm.player().play();
+        });
+        waitUntil("four panes", 60, () -> vm.panes().size() == 4 && vm.panes().stream().allMatch(p -> p.result() != null));
+        fx(() -> {
+            PaneViewModel p = vm.panes().get(1);
+            p.viewModeProperty().set(ViewMode.MASK);
+            vm.panes().get(3).compareWithProperty().set(vm.panes().get(0));
+            vm.panes().get(3).viewModeProperty().set(ViewMode.DISAGREEMENT);
+            vm.referenceProperty().set(vm.panes().get(0));
+        });
+        Thread.sleep(4000);
+        screenshot("05-four-panes-video");
+    }
+}

@@ -1,0 +1,189 @@
+package org.segbench.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import javafx.scene.image.PixelReader;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.segbench.app.metrics.IouRow;
+import org.segbench.app.notify.Notifier;
+import org.segbench.app.pane.PaneView;
+import org.segbench.app.pane.PaneViewModel;
+import org.segbench.app.pane.ViewMode;
+import org.segbench.engine.LabelMap;
+import org.segbench.engine.LabelSet;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * The workbench end to end under Xvfb: real ONNX Runtime through the engine, real OpenCV/FFmpeg
+ * decoding, real files from the repository and ../shared. Each test gets a fresh window.
+ */
+@ExtendWith(ApplicationExtension.class)
+class WorkbenchUiTest extends UiTestSupport {
+
+    @Start
+    void start(Stage s) {
+        this.stage = s;
+    }
+
+    @AfterEach
+    void close() {
+        if (stage != null) fx(() -> stage.hide());
+    }
+
+    @Test
+    void startsWithTheBundledDefaultsAndPlaysTheSampleVideo() {
+        fx(() -> open(stage, AppOptions.parse("--root", ROOT.toString())));
+        assertFalse(AppOptions.defaultModels(ROOT).isEmpty(), "no default model found");
+        waitUntil("default models loaded", 60, () -> vm.panes().size() == AppOptions.defaultModels(ROOT).size());
+        waitUntil("frames from vtest.avi", 60, () -> vm.player().current() != null && vm.player().current().index() > 2);
+        assertTrue(vm.player().descriptionProperty().get().contains("vtest.avi"));
+        waitUntil("a prediction in every pane", 60, () -> vm.panes().stream().allMatch(p -> p.result() != null));
+        assertTrue(vm.player().playingProperty().get(), "sample video should be playing");
+        assertEquals(768, vm.player().current().width());
+    }
+
+    @Test
+    void modelAndImageLoadAndTheMaskIsDrawnInPaletteColours() {
+        fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_camvid.onnx")), null, null, false)));
+        waitUntil("model loaded", 60, () -> vm.panes().size() == 1);
+        assumeTrue(Files.isRegularFile(camvidImage()), "needs ../shared/datasets/camvid");
+        fx(() -> vm.openSource(camvidImage()));
+        PaneViewModel pane = vm.panes().get(0);
+        waitUntil("prediction", 60, () -> pane.result() != null);
+        assertEquals(480, pane.result().prediction().width());
+        assertEquals(360, pane.result().prediction().height());
+
+        fx(() -> pane.viewModeProperty().set(ViewMode.MASK));
+        fx(() -> window.fit());
+        PaneView view = window.grid().viewOf(pane);
+        WritableImage shot = snapshot(view.canvas());
+        Set<Integer> palette = new HashSet<>();
+        LabelSet camvid = pane.labels();
+        for (int c = 0; c < camvid.size(); c++) palette.add(0xFF000000 | camvid.rgb(c));
+        int inPalette = 0, total = 0;
+        PixelReader r = shot.getPixelReader();
+        // Sample the middle of the canvas, where the fitted frame is.
+        int w = (int) shot.getWidth(), h = (int) shot.getHeight();
+        for (int y = h / 4; y < 3 * h / 4; y += 3) {
+            for (int x = w / 4; x < 3 * w / 4; x += 3) {
+                total++;
+                if (palette.contains(r.getArgb(x, y))) inPalette++;
+            }
+        }
+        assertTrue(inPalette > total * 0.8, "mask pixels in palette colours: " + inPalette + " of " + total);
+        // And the mask follows the labels: at least two classes visible in the drawn mask.
+        Set<Integer> colours = new HashSet<>();
+        for (int y = h / 4; y < 3 * h / 4; y += 7) for (int x = w / 4; x < 3 * w / 4; x += 7) colours.add(r.getArgb(x, y));
+        colours.retainAll(palette);
+        assertTrue(colours.size() >= 2, "mask shows a single colour");
+    }
+
+    @Test
+    void iouTableFillsForACamVidImageWithGroundTruth() {
+        assumeTrue(Files.isRegularFile(camvidImage()), "needs ../shared/datasets/camvid");
+        fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_camvid.onnx"), MODELS.resolve("tiny_lowres_logits.onnx")),
+                null, null, false)));
+        waitUntil("models loaded", 60, () -> vm.panes().size() == 2);
+        // Opening val/X.png finds valannot/ beside it by the CamVid layout.
+        fx(() -> vm.openSource(camvidImage()));
+        waitUntil("ground truth attached", 20, () -> vm.groundTruthProperty().get() != null);
+        assertTrue(vm.groundTruthProperty().get().root().endsWith("valannot"));
+        waitUntil("IoU table filled", 60, () -> vm.iou().rows().size() == 11 + 2
+                && Arrays.stream(vm.iou().rows().get(11).values()).noneMatch(Double::isNaN));
+        assertEquals(2, vm.iou().columns().size());
+        IouRow miou = vm.iou().rows().stream().filter(r -> r.name().equals("mIoU")).findFirst().orElseThrow();
+        for (double v : miou.values()) assertTrue(v >= 0 && v <= 1, "mIoU " + v);
+        IouRow pixelAcc = vm.iou().rows().stream().filter(r -> r.name().startsWith("pixel")).findFirst().orElseThrow();
+        assertTrue(pixelAcc.value(0) > 0, "pixel accuracy is 0");
+        // Error map against ground truth draws green and red.
+        PaneViewModel pane = vm.panes().get(0);
+        fx(() -> {
+            pane.viewModeProperty().set(ViewMode.ERROR);
+            pane.alphaProperty().set(1);
+        });
+        assertEquals("", pane.errorProperty().get());
+        // The view shows the table rows too (not only the view-model).
+        waitUntil("table rows shown", 10, () -> window.iouView().table().getItems().size() == 13);
+        // Reset empties the counts.
+        fx(() -> vm.resetIou());
+        waitUntil("reset", 10, () -> Double.isNaN(vm.iou().rows().get(11).value(0)));
+    }
+
+    @Test
+    void changingAKnobReRunsTheFrameAndChangesTheOutput() {
+        fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_fastscnn_cityscapes.onnx")), null, null, false)));
+        waitUntil("model loaded", 60, () -> vm.panes().size() == 1);
+        PaneViewModel pane = vm.panes().get(0);
+        assertEquals(1, pane.knobs().size());
+        assertEquals("skip_gain", pane.knobs().get(0).name());
+        Path image = Files.isRegularFile(camvidImage()) ? camvidImage() : ROOT.resolve("sample-images/vtest.avi");
+        fx(() -> vm.openSource(image));
+        waitUntil("first prediction", 60, () -> pane.result() != null);
+        LabelMap before = pane.result().prediction().labels();
+        float[] scoresBefore = pane.result().prediction().scores();
+        long serial = pane.result().frame().serial();
+        long done = pane.completed();
+        // Drag-free: set through the slider the user sees.
+        var slider = lookup("#knob-" + pane.id() + "-skip_gain").queryAs(javafx.scene.control.Slider.class);
+        fx(() -> slider.setValue(0));
+        waitUntil("re-run after the knob", 30, () -> pane.completed() > done && pane.result().prediction().labels() != before);
+        assertEquals(serial, pane.result().frame().serial(), "same frame re-run");
+        LabelMap after = pane.result().prediction().labels();
+        float[] scoresAfter = pane.result().prediction().scores();
+        // The random-weight test model may keep its argmax; its probabilities must move.
+        assertFalse(Arrays.equals(before.labels(), after.labels()) && Arrays.equals(scoresBefore, scoresAfter),
+                "skip_gain 0 gave the same output as 1");
+        double diff = 0;
+        for (int i = 0; i < scoresBefore.length; i++) diff += Math.abs(scoresBefore[i] - scoresAfter[i]);
+        assertTrue(diff / scoresBefore.length > 1e-4, "mean score change " + diff / scoresBefore.length);
+        fx(() -> pane.knobs().get(0).reset());
+        assertEquals(1.0, pane.knobs().get(0).valueProperty().get(), 1e-6);
+    }
+
+    @Test
+    void aBadModelFileGivesANotificationAndTheAppKeepsRunning(@TempDir Path tmp) throws Exception {
+        fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_camvid.onnx")), null, null, false)));
+        waitUntil("model loaded", 60, () -> vm.panes().size() == 1);
+        Path garbage = tmp.resolve("broken_model.onnx");
+        Files.writeString(garbage, "this is not a protobuf");
+        fx(() -> vm.addModel(garbage));
+        fx(() -> vm.addModel(MODELS.resolve("tiny_classifier.onnx")));
+        waitUntil("two notifications", 30, () -> vm.notifier().history().stream()
+                .filter(m -> m.level() == Notifier.Level.ERROR).count() >= 2);
+        List<Notifier.Message> errors = vm.notifier().history().stream().filter(m -> m.level() == Notifier.Level.ERROR).toList();
+        assertTrue(errors.stream().anyMatch(m -> m.title().contains("broken_model.onnx")), errors.toString());
+        assertTrue(errors.stream().anyMatch(m -> m.title().contains("tiny_classifier.onnx")), errors.toString());
+        // A bad image and a missing ground truth are reported the same way.
+        Path badImage = tmp.resolve("not_an_image.png");
+        Files.writeString(badImage, "nope");
+        fx(() -> vm.openSource(badImage));
+        fx(() -> vm.attachGroundTruth(tmp.resolve("missing_labels")));
+        waitUntil("image and GT errors", 30, () -> vm.notifier().history().stream()
+                .filter(m -> m.level() == Notifier.Level.ERROR).count() >= 4);
+        // Everything the user had open still works.
+        assertEquals(1, vm.panes().size());
+        assumeTrue(Files.isRegularFile(camvidImage()));
+        fx(() -> vm.openSource(camvidImage()));
+        waitUntil("still predicting", 60, () -> vm.panes().get(0).result() != null);
+        assertNotEquals(null, stage.getScene());
+        assertTrue(stage.isShowing());
+    }
+}
