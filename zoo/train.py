@@ -10,7 +10,8 @@ auxiliary losses where the network has aux heads (weight from its registry spec)
 
 Writes to --out (default zoo/runs/NAME): `last.pt` (resume state), `best.pt` (best val mIoU,
 exportable), `log.csv` (one line per epoch) and a plot of the curves into zoo/results/.
-`--hours` stops cleanly at a time budget; running the same command again resumes.
+`--hours` fits the schedule into a time budget: after each epoch the planned length shrinks to the
+epochs that still fit, so the poly decay ends with the budget. Running the command again resumes.
 """
 from __future__ import annotations
 
@@ -125,9 +126,11 @@ def main(argv: list[str]) -> int:
     model = create(args.name, num_classes=num_classes)
     aux_weight = spec(args.name).get("aux_weight", 0.0) or 0.0
     optimizer = torch.optim.SGD(parameter_groups(model, args.weight_decay), lr=args.lr, momentum=0.9)
-    total_iters = args.epochs * len(batches)
+    # The poly schedule runs over the planned epochs; with a time budget the plan shrinks to what
+    # fits, so the learning rate still reaches zero when the budget ends instead of stopping high.
+    planned = [args.epochs]
     schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda it: max(1 - it / total_iters, 0.0) ** 0.9)
+        optimizer, lambda it: max(1 - it / (planned[0] * len(batches)), 0.0) ** 0.9)
 
     state = {"epoch": 0, "iteration": 0, "best_miou": -1.0, "train_seconds": 0.0}
     last = out / "last.pt"
@@ -145,9 +148,9 @@ def main(argv: list[str]) -> int:
             csv.writer(f).writerow(LOG_FIELDS)
 
     hardware = f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} CPU threads"
-    started = time.time()
+    started, epoch_seconds = time.time(), []
     model.train()
-    while state["epoch"] < args.epochs:
+    while state["epoch"] < planned[0]:
         t0, losses = time.time(), []
         for x, y in batches.epoch():
             loss = segmentation_loss(model(x), y, weights, aux_weight, ignore)
@@ -163,12 +166,17 @@ def main(argv: list[str]) -> int:
             cm = validate(model, val_images, val_labels, num_classes, ignore)
             miou, pixacc = cm.miou(), cm.pixel_accuracy()
         state["train_seconds"] += time.time() - t0
+        epoch_seconds.append(time.time() - t0)
+        if args.hours:
+            remaining = args.hours * 3600 - (time.time() - started)
+            fits = state["epoch"] + int(remaining / np.mean(epoch_seconds))
+            planned[0] = max(min(args.epochs, fits), state["epoch"])
         with log_path.open("a", newline="") as f:
             csv.writer(f).writerow([state["epoch"], state["iteration"], f"{schedule.get_last_lr()[0]:.6f}",
                                     f"{np.mean(losses):.4f}", f"{miou:.4f}" if miou != "" else "",
                                     f"{pixacc:.4f}" if pixacc != "" else "", f"{time.time() - t0:.1f}"])
         summary = (f"CamVid train (367 images), crops {args.crop} of 360x480 rescaled {args.scale}, "
-                   f"batch {args.batch_size}, SGD lr {args.lr} poly 0.9, {state['epoch']}/{args.epochs} epochs, "
+                   f"batch {args.batch_size}, SGD lr {args.lr} poly 0.9, {state['epoch']} epochs, "
                    f"{state['train_seconds'] / 3600:.2f} h on {hardware}")
         if miou != "" and miou > state["best_miou"]:
             state["best_miou"] = miou
@@ -178,12 +186,12 @@ def main(argv: list[str]) -> int:
                     "schedule": schedule.state_dict(), "rng": batches.rng.bit_generator.state,
                     "state": state, "args": vars(args)}, str(last) + ".tmp")
         os.replace(str(last) + ".tmp", last)  # never leave a half-written checkpoint
-        print(f"{args.name} epoch {state['epoch']}/{args.epochs} loss {np.mean(losses):.3f} "
+        print(f"{args.name} epoch {state['epoch']}/{planned[0]} loss {np.mean(losses):.3f} "
               f"val mIoU {'' if miou == '' else f'{100 * miou:.1f}'} ({time.time() - t0:.0f} s)", flush=True)
         plot_curves(log_path, data.REPO / "zoo" / "results" / f"{args.name}_curves.png", f"{args.name} on CamVid")
-        if args.hours and time.time() - started > args.hours * 3600:
-            print(f"time budget of {args.hours} h reached; run again to resume")
-            break
+    if state["epoch"] < args.epochs:
+        print(f"stopped at epoch {state['epoch']} of {args.epochs} (time budget {args.hours} h); "
+              f"run again with a larger --epochs or --hours to continue")
     return 0
 
 
