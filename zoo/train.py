@@ -162,7 +162,7 @@ def main(argv: list[str]) -> int:
             losses.append(loss.item())
         state["epoch"] += 1
         miou = pixacc = ""
-        if state["epoch"] % args.eval_every == 0 or state["epoch"] == args.epochs:
+        if state["epoch"] % args.eval_every == 0 or state["epoch"] >= planned[0]:
             cm = validate(model, val_images, val_labels, num_classes, ignore)
             miou, pixacc = cm.miou(), cm.pixel_accuracy()
         state["train_seconds"] += time.time() - t0
