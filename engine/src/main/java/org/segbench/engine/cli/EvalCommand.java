@@ -44,9 +44,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "DIR", description = "Folder of ground truth.")
     Path labels;
 
-    @Option(names = "--dataset", required = true, paramLabel = "camvid|cityscapes",
-            description = "Label set of the ground truth.")
+    @Option(names = "--dataset", paramLabel = "camvid|cityscapes",
+            description = "Label set of the ground truth (required unless --reference).")
     String dataset;
+
+    @Option(names = "--reference", paramLabel = "MODEL",
+            description = "No ground truth: score against this model's predictions on --images instead.")
+    Path reference;
 
     @Option(names = "--list", paramLabel = "FILE",
             description = "CamVid-style list of 'IMAGE LABEL' lines (train.txt, val.txt), relative to its folder.")
@@ -75,6 +79,12 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (reference != null) {
+            return againstReference();
+        }
+        if (dataset == null) {
+            throw new SegbenchException("give --dataset camvid|cityscapes (or --reference MODEL)");
+        }
         LabelSet labelSet;
         try {
             labelSet = LabelSet.forDataset(dataset);
@@ -101,26 +111,72 @@ final class EvalCommand implements Callable<Integer> {
                             ? GroundTruthFormat.detect(pair.label()) : GroundTruthFormat.CAMVID;
                     try {
                         Prediction p = eval.add(pair, format);
-                        if (savePred != null) {
-                            savePrediction(p, savePred.resolve(pair.image().getFileName().toString()
-                                    .replaceFirst("\\.[^.]+$", ".png")));
-                        }
+                        save(p, pair.image());
                     } catch (SegbenchException e) {
-                        problems.add(e.getMessage());
-                        bar.pause();
-                        err().println("\rskipped " + e.getMessage());
-                        bar.resume();
+                        skip(bar, problems, e);
                     }
                     bar.step();
                 }
             }
-            IouReport report = eval.report();
-            printTable(m, eval, report, problems, out());
-            if (json != null) {
-                Json.write(json, toJson(m, eval, report, problems));
-            }
-            return eval.frames() == 0 ? 1 : 0;
+            return finish(m, eval, problems);
         }
+    }
+
+    private int againstReference() throws Exception {
+        List<Path> files;
+        if (list != null) {
+            files = EvalPairs.fromList(list, images, labels).stream().map(EvalPair::image).toList();
+        } else if (images != null) {
+            files = org.segbench.engine.source.ImageFiles.listImages(images);
+        } else {
+            throw new SegbenchException("give --images DIR (or --list) with --reference");
+        }
+        if (limit >= 0 && limit < files.size()) {
+            files = files.subList(0, limit);
+        }
+        try (SegmentationModel m = SegmentationModel.load(model, flags.options(size, false));
+             SegmentationModel ref = SegmentationModel.load(reference, flags.options(size, false).withKnobs(
+                     java.util.Map.of()))) {
+            Evaluation eval = new Evaluation(m, ref.labels(), Math.min(burnIn, Math.max(0, files.size() - 1)));
+            List<String> problems = new ArrayList<>();
+            try (ProgressBar bar = Progress.start("eval " + m.name() + " vs " + ref.name(), files.size())) {
+                for (Path image : files) {
+                    try {
+                        save(eval.addAgainst(image, ref), image);
+                    } catch (SegbenchException e) {
+                        skip(bar, problems, e);
+                    }
+                    bar.step();
+                }
+            }
+            return finish(m, eval, problems);
+        }
+    }
+
+    private void save(Prediction p, Path image) throws SegbenchException {
+        if (savePred != null) {
+            savePrediction(p, savePred.resolve(image.getFileName().toString().replaceFirst("\\.[^.]+$", ".png")));
+        }
+    }
+
+    private void skip(ProgressBar bar, List<String> problems, SegbenchException e) {
+        problems.add(e.getMessage());
+        bar.pause();
+        err().println("\rskipped " + e.getMessage());
+        bar.resume();
+    }
+
+    private int finish(SegmentationModel m, Evaluation eval, List<String> problems) throws SegbenchException {
+        IouReport report = eval.report();
+        printTable(m, eval, report, problems, out());
+        if (json != null) {
+            ObjectNode root = toJson(m, eval, report, problems);
+            if (reference != null) {
+                root.put("reference", reference.toString());
+            }
+            Json.write(json, root);
+        }
+        return eval.frames() == 0 ? 1 : 0;
     }
 
     private static void savePrediction(Prediction p, Path file) throws SegbenchException {
@@ -133,9 +189,10 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    private static void printTable(SegmentationModel m, Evaluation eval, IouReport r, List<String> problems,
+    private void printTable(SegmentationModel m, Evaluation eval, IouReport r, List<String> problems,
                                    java.io.PrintWriter out) {
-        out.printf("%s on %s: %d frames%s%n", m.name(), eval.dataset().dataset(), eval.frames(),
+        out.printf("%s on %s: %d frames%s%n", m.name(),
+                reference == null ? eval.dataset().dataset() : "predictions of " + reference, eval.frames(),
                 problems.isEmpty() ? "" : ", " + problems.size() + " skipped");
         out.printf("%-16s %7s %7s%n", "class", "IoU %", "acc %");
         for (ClassScore c : r.classes()) {

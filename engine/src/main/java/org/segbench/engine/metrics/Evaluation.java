@@ -63,10 +63,7 @@ public final class Evaluation {
                 }
                 Prediction p = model.predict(image);
                 matrix.add(gt, p.labels());
-                preprocess.record(p.timings().preprocessMs());
-                inference.record(p.timings().inferenceMs());
-                postprocess.record(p.timings().postprocessMs());
-                fps.record(p.timings().totalMs());
+                record(p);
                 return p;
             } finally {
                 image.release();
@@ -75,6 +72,37 @@ public final class Evaluation {
             skipped++;
             throw e;
         }
+    }
+
+    /**
+     * Predicts one image with this evaluation's model and with a reference model, and adds the
+     * pair with the reference's labels standing in for ground truth (no ground truth at hand).
+     *
+     * @return the evaluated model's prediction
+     */
+    public Prediction addAgainst(Path image, SegmentationModel reference) throws SegbenchException {
+        try {
+            Mat bgr = ImageFiles.readBgr(image);
+            try {
+                Prediction truth = reference.predict(bgr);
+                Prediction p = model.predict(bgr);
+                matrix.add(truth.labels(), p.labels());
+                record(p);
+                return p;
+            } finally {
+                bgr.release();
+            }
+        } catch (SegbenchException e) {
+            skipped++;
+            throw e;
+        }
+    }
+
+    private void record(Prediction p) {
+        preprocess.record(p.timings().preprocessMs());
+        inference.record(p.timings().inferenceMs());
+        postprocess.record(p.timings().postprocessMs());
+        fps.record(p.timings().totalMs());
     }
 
     public ConfusionMatrix matrix() {

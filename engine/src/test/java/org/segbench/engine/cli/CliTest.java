@@ -224,4 +224,22 @@ class CliTest {
         assertTrue(e2e.get("p90_ms").asDouble() >= e2e.get("median_ms").asDouble());
         assertEquals(1000 / e2e.get("mean_ms").asDouble(), j.get("fps").asDouble(), 1e-6);
     }
+
+    @Test
+    void evalAgainstAReferenceModelWithoutGroundTruth(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("ref.json");
+        Result same = segbench("eval", "--model", CAMVID_MODEL, "--reference", CAMVID_MODEL, "--images",
+                TestData.CAMVID.resolve("val").toString(), "--limit", "2", "--json", json.toString(),
+                "--provider", "cpu");
+        assertEquals(0, same.exitCode(), same.err());
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals(2, j.get("frames").asInt());
+        assertEquals(1.0, j.get("pixel_accuracy").asDouble(), 1e-12, "a model agrees with itself");
+        assertEquals(1.0, j.get("miou").asDouble(), 1e-12);
+
+        Result mismatch = segbench("eval", "--model", FASTSCNN, "--reference", CAMVID_MODEL, "--images",
+                TestData.CAMVID.resolve("val").toString(), "--limit", "1", "--provider", "cpu");
+        assertEquals(1, mismatch.exitCode());
+        assertTrue(mismatch.err().contains("model has 19 classes"), mismatch.err());
+    }
 }
