@@ -1,0 +1,68 @@
+package org.segbench.engine;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segbench.engine.HandBuiltOnnx.Port;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Models whose inputs or outputs the engine cannot use are refused with a one-line reason. */
+class ModelShapeRejectionTest {
+    private static final ModelOptions CPU = ModelOptions.defaults().withProvider(Provider.CPU).withThreads(1);
+
+    @Test
+    void aModelWithoutAnImageLikeInputIsRejected(@TempDir Path dir) {
+        Path file = HandBuiltOnnx.identity(dir.resolve("vector.onnx"),
+                new Port[] {new Port("x", 1, 10)}, new Port[] {new Port("y", 1, 10)});
+        SegbenchException e = assertThrows(SegbenchException.class, () -> SegmentationModel.load(file, CPU));
+        assertEquals(file, e.file().orElseThrow());
+        assertTrue(e.problem().contains("neither the image nor a scalar"), e.problem());
+    }
+
+    @Test
+    void aGreyscaleInputIsNotAnImageInput(@TempDir Path dir) {
+        Path file = HandBuiltOnnx.identity(dir.resolve("grey.onnx"),
+                new Port[] {new Port("image", 1, 1, -1, -2)}, new Port[] {new Port("y", 1, 1, -1, -2)});
+        SegbenchException e = assertThrows(SegbenchException.class, () -> SegmentationModel.load(file, CPU));
+        assertTrue(e.getMessage().startsWith(file + ": input 'image'"), e.getMessage());
+    }
+
+    @Test
+    void anExtraInputWithoutDefaultIsRejected(@TempDir Path dir) {
+        Path file = HandBuiltOnnx.identity(dir.resolve("two.onnx"),
+                new Port[] {new Port("image", 1, 3, -1, -2), new Port("mask", 1, 3, -1, -2)},
+                new Port[] {new Port("logits", 1, 3, -1, -2)});
+        SegbenchException e = assertThrows(SegbenchException.class, () -> SegmentationModel.load(file, CPU));
+        assertTrue(e.problem().contains("'mask'"), e.problem());
+    }
+
+    @Test
+    void aNamedOutputMustExist(@TempDir Path dir) {
+        // (outputs of the wrong shape: tiny_classifier.onnx in SegmentationModelTest)
+        Path file = HandBuiltOnnx.identity(dir.resolve("rgb.onnx"),
+                new Port[] {new Port("image", 1, 3, 8, 8)}, new Port[] {new Port("y", 1, 3, 8, 8)});
+        SegbenchException e = assertThrows(SegbenchException.class,
+                () -> SegmentationModel.load(file, CPU.withOutput("nope")));
+        assertTrue(e.problem().startsWith("no output named 'nope'"), e.problem());
+    }
+
+    @Test
+    void aHandBuiltThreeClassModelRunsEndToEnd(@TempDir Path dir) throws Exception {
+        // identity "logits" = the normalised image: argmax picks the strongest RGB channel
+        Path file = HandBuiltOnnx.identity(dir.resolve("rgb.onnx"),
+                new Port[] {new Port("image", 1, 3, -1, -2)}, new Port[] {new Port("logits", 1, 3, -1, -2)});
+        try (SegmentationModel m = SegmentationModel.load(file,
+                CPU.withNormalisation(new float[] {0, 0, 0}, new float[] {1, 1, 1}))) {
+            assertEquals(3, m.classCount());
+            assertEquals("generated", m.labels().dataset());
+            OpenCv.load();
+            org.opencv.core.Mat bgr = new org.opencv.core.Mat(64, 64, org.opencv.core.CvType.CV_8UC3,
+                    new org.opencv.core.Scalar(200, 10, 20)); // blue wins: RGB channel 2
+            Prediction p = m.predict(bgr);
+            assertEquals(2, p.labelAt(10, 10));
+            assertEquals(64, p.width());
+        }
+    }
+}
