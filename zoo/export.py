@@ -69,7 +69,10 @@ def load_checkpoint(path) -> tuple[dict, dict]:
 
 def load_weights(model: nn.Module, state: dict):
     """Load a state_dict; only training-only auxiliary heads may be missing or extra."""
-    result = model.load_state_dict(state, strict=False)
+    try:
+        result = model.load_state_dict(state, strict=False)
+    except RuntimeError as error:  # shape mismatches: another network or other options
+        raise SystemExit(f"checkpoint does not match the network: {error}") from error
     bad = [k for k in list(result.missing_keys) + list(result.unexpected_keys)
            if not k.startswith("aux_heads.")]
     if bad:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import numpy as np
 import onnx
+import onnx.numpy_helper
 import onnxruntime as ort
 import pytest
 import torch
@@ -42,14 +43,27 @@ def _torch(model, x, **knobs):
 def test_graph_interface(exported):
     name, _, sess = exported
     inputs = {i.name: i for i in sess.get_inputs()}
-    assert list(inputs)[0] == "image"
+    assert list(inputs) == ["image"]
     assert inputs["image"].shape == ["batch", 3, "height", "width"]
-    assert set(inputs) - {"image"} == set(spec(name)["knobs"])
-    for knob in spec(name)["knobs"]:
-        assert inputs[knob].shape == [] and inputs[knob].type == "tensor(float)"
+    # Knobs are inputs backed by an initializer: ONNX Runtime lists them as overridable
+    # initializers, not among the required inputs.
+    overridable = {i.name: i for i in sess.get_overridable_initializers()}
+    assert set(overridable) == set(spec(name)["knobs"])
+    for knob in overridable.values():
+        assert knob.shape == [] and knob.type == "tensor(float)"
     outputs = sess.get_outputs()
     assert [o.name for o in outputs] == ["logits"]
     assert outputs[0].shape == ["batch", NUM_CLASSES, "height", "width"]
+
+
+def test_knobs_are_graph_inputs_with_a_default_initializer(tmp_path):
+    model = create("spssnet", num_classes=NUM_CLASSES)
+    graph = export_graph(model, tmp_path / "spssnet.onnx", spec("spssnet")["knobs"])
+    inputs = [i.name for i in graph.graph.input]
+    defaults = {i.name: onnx.numpy_helper.to_array(i) for i in graph.graph.initializer}
+    assert inputs == ["image", "pool_gain_16", "pool_gain_32", "skip_gain"]
+    for knob in inputs[1:]:
+        assert defaults[knob].shape == () and defaults[knob] == 1.0
 
 
 @pytest.mark.parametrize("size", [(64, 128), (72, 104)])
