@@ -95,9 +95,11 @@ class KnobbedForward(nn.Module):
 
 def export_graph(model: nn.Module, path, knobs: dict | None = None,
                  output_names=("logits",), output_axes=None, dynamic: bool = True,
-                 sample_size=TRACE_SIZE, opset: int = OPSET) -> onnx.ModelProto:
+                 sample_size=TRACE_SIZE, opset: int = OPSET,
+                 knob_defaults: bool = True) -> onnx.ModelProto:
     """Trace `model` (eval mode) to ONNX at `path` and return the loaded graph, with knob inputs
-    backed by default-valued initializers. Metadata is left to the caller."""
+    backed by default-valued initializers (plain required inputs if `knob_defaults` is off).
+    Metadata is left to the caller."""
     knobs = dict(knobs or {})
     model = model.eval()
     # The wrapper must be in eval mode too: the exporter restores the mode it found afterwards.
@@ -121,7 +123,8 @@ def export_graph(model: nn.Module, path, knobs: dict | None = None,
         traced_outputs = (traced_outputs,)
     graph = onnx.load(str(path))
     fix_static_output_dims(graph, traced_outputs, dynamic_axes or {})
-    add_knob_defaults(graph, knobs)
+    if knob_defaults:
+        add_knob_defaults(graph, knobs)
     return graph
 
 
@@ -201,7 +204,7 @@ def build_metadata(label_set: dict, *, name: str, paper: str, description: str,
 
 def export_network(name: str, dataset: str, out, weights=None, fp16_weights: bool = False,
                    options: dict | None = None, input_size=None, opset: int = OPSET,
-                   sample_size=TRACE_SIZE) -> onnx.ModelProto:
+                   sample_size=TRACE_SIZE, required_knobs: bool = False) -> onnx.ModelProto:
     """Build network `name` for `dataset`, load `weights` if given, export with full metadata."""
     facts = spec(name)
     label_set = load_label_set(dataset)
@@ -222,7 +225,8 @@ def export_network(name: str, dataset: str, out, weights=None, fp16_weights: boo
     display = facts["display_name"] or name
     if merged_options.get("expansion") == 2:
         display += " (e=2)"
-    graph = export_graph(model, out, facts["knobs"], opset=opset, sample_size=sample_size)
+    graph = export_graph(model, out, facts["knobs"], opset=opset, sample_size=sample_size,
+                         knob_defaults=not required_knobs)
     description = facts["description"]
     if facts["knobs"]:
         description += " Knobs: " + ", ".join(f"{k} (default {v})"
@@ -262,12 +266,18 @@ def main(argv=None) -> int:
                         help="network option, e.g. expansion=2 (repeatable)")
     parser.add_argument("--input-size", help="default input size HxW for the metadata")
     parser.add_argument("--opset", type=int, default=OPSET)
+    parser.add_argument("--required-knobs", action="store_true",
+                        help="knobs as plain required inputs, without default initializers "
+                             "(for runtimes that cannot feed overridable initializers, e.g. "
+                             "ONNX Runtime's Java API, which only accepts get_inputs() names)")
     parser.add_argument("--out", required=True, help="output .onnx path")
     args = parser.parse_args(argv)
     graph = export_network(args.name, args.classes, args.out, weights=args.weights,
                            fp16_weights=args.fp16_weights, options=_parse_options(args.option),
-                           input_size=args.input_size, opset=args.opset)
-    verify_with_onnxruntime(args.out)
+                           input_size=args.input_size, opset=args.opset,
+                           required_knobs=args.required_knobs)
+    verify_with_onnxruntime(args.out, knobs=spec(args.name)["knobs"] if args.required_knobs
+                            else None)
     props = {p.key: p.value for p in graph.metadata_props}
     size_mb = Path(args.out).stat().st_size / 1e6
     print(f"wrote {args.out} ({size_mb:.1f} MB): {props['name']}, {props['parameters']} "
@@ -276,13 +286,15 @@ def main(argv=None) -> int:
     return 0
 
 
-def verify_with_onnxruntime(path, size=TRACE_SIZE):
-    """Run the exported file once with knobs omitted: fails loudly if ORT cannot use it."""
+def verify_with_onnxruntime(path, size=TRACE_SIZE, knobs: dict | None = None):
+    """Run the exported file once, knobs omitted unless given: fails loudly if ORT cannot."""
     import onnxruntime as ort
 
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     image = np.random.default_rng(0).standard_normal((1, 3, *size)).astype(np.float32)
-    outputs = session.run(None, {"image": image})
+    feeds = {"image": image}
+    feeds.update({k: np.array(v, dtype=np.float32) for k, v in (knobs or {}).items()})
+    outputs = session.run(None, feeds)
     if not all(np.isfinite(o).all() for o in outputs if o.dtype.kind == "f"):
         raise RuntimeError(f"{path}: non-finite output from onnxruntime")
     return outputs

@@ -209,3 +209,16 @@ def test_export_command_line(tmp_path):
     props = _metadata(out)
     assert props["name"] == "NDNet45 (e=2)"
     assert props["parameters"] == str(count_parameters(create("ndnet45", 11, expansion=2)))
+
+
+def test_required_knobs_option_makes_knobs_plain_inputs(tmp_path):
+    out = tmp_path / "fastscnn_required.onnx"
+    export_network("fastscnn", "cityscapes", out, required_knobs=True)
+    sess = session(out)
+    assert [i.name for i in sess.get_inputs()] == ["image", "skip_gain"]
+    assert sess.get_overridable_initializers() == []
+    x = np.random.default_rng(7).standard_normal((1, 3, 64, 128)).astype(np.float32)
+    with pytest.raises(Exception):
+        sess.run(None, {"image": x})  # required now: leaving it out is an error
+    assert sess.run(None, {"image": x, "skip_gain": np.array(1.0, np.float32)})[0].shape \
+        == (1, 19, 64, 128)
