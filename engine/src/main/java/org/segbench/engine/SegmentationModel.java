@@ -238,6 +238,27 @@ public final class SegmentationModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Why CUDA cannot be used here, or empty when the CUDA provider can be added (the GPU build of
+     * ONNX Runtime with CUDA 12 and cuDNN 9 present). For a UI that offers the switch. Checked once.
+     */
+    public static Optional<String> cudaUnavailableReason() {
+        return CudaCheck.REASON;
+    }
+
+    private static final class CudaCheck {
+        static final Optional<String> REASON = check();
+
+        private static Optional<String> check() {
+            try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
+                so.addCUDA(0);
+                return Optional.empty();
+            } catch (OrtException | UnsatisfiedLinkError e) {
+                return Optional.of(oneLine(e.getMessage()));
+            }
+        }
+    }
+
     /** The model file. */
     public Path path() {
         return path;

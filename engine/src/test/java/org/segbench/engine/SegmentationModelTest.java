@@ -218,12 +218,21 @@ class SegmentationModelTest {
     }
 
     @Test
-    void autoProviderFallsBackToCpuWithAReason() throws Exception {
+    void autoProviderUsesCudaOrSaysWhyNot() throws Exception {
         try (SegmentationModel m = SegmentationModel.load(TestData.model("tiny_camvid.onnx"),
                 ModelOptions.defaults().withThreads(1))) {
-            // no CUDA build of ONNX Runtime in the default profile: CPU with the reason recorded
-            assertEquals(Provider.CPU, m.provider());
-            assertTrue(m.providerNote().startsWith("CUDA not available"), m.providerNote());
+            java.util.Optional<String> why = SegmentationModel.cudaUnavailableReason();
+            if (why.isPresent()) {
+                // the default (CPU) build of ONNX Runtime: CPU, with the reason recorded
+                assertEquals(Provider.CPU, m.provider());
+                assertTrue(m.providerNote().startsWith("CUDA not available"), m.providerNote());
+                assertTrue(m.providerNote().contains(why.get()), why.get());
+                SegbenchException e = assertThrows(SegbenchException.class, () -> SegmentationModel.load(
+                        TestData.model("tiny_camvid.onnx"), ModelOptions.defaults().withProvider(Provider.CUDA)));
+                assertTrue(e.problem().startsWith("CUDA not available"), e.problem());
+            } else {
+                assertEquals(Provider.CUDA, m.provider());
+            }
         }
     }
 }
