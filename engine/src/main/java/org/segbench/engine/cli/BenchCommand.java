@@ -48,10 +48,22 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     ModelFlags flags = new ModelFlags();
 
+    @Option(names = "--pipeline", description = "Raw session.run FPS vs pipelined end-to-end FPS on --input (see PipelineBench).")
+    boolean pipeline;
+
+    @Option(names = "--input", paramLabel = "VIDEO", description = "With --pipeline: the video to run end to end.")
+    Path input;
+
     @Override
     public Integer call() throws Exception {
         if (frames < 1) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--frames must be >= 1");
+        }
+        if (pipeline) {
+            if (input == null) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--pipeline needs --input VIDEO");
+            }
+            return PipelineBench.run(model, flags.options(size, false), input, warmup, frames, json);
         }
         OpenCv.load();
         try (SegmentationModel m = SegmentationModel.load(model, flags.options(size, false))) {

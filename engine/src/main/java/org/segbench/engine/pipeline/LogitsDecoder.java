@@ -25,11 +25,127 @@ public final class LogitsDecoder {
         if (classes > 256) {
             throw new IllegalArgumentException(classes + " classes do not fit a byte label map");
         }
+        if (scores == null && classes < UNSAFE) {
+            decodeLabels(logits, offset, classes, h, w, outH, outW, labels);
+            return;
+        }
         int bands = Math.min(outH, Runtime.getRuntime().availableProcessors() * 4);
         IntStream.range(0, bands).parallel().forEach(band -> {
             int y0 = (int) ((long) outH * band / bands);
             int y1 = (int) ((long) outH * (band + 1) / bands);
             decodeRows(logits, offset, classes, h, w, outH, outW, labels, scores, y0, y1);
+        });
+    }
+
+    /** Low-resolution label meaning "too close to call here: interpolate every class". */
+    private static final int UNSAFE = 255;
+    /**
+     * Relative lead the winning class must have over the runner-up at a logits pixel for the
+     * shortcut below. Float rounding of the two interpolations is a few ulps (~1e-7 relative); this
+     * keeps a wide berth so that the shortcut and the full interpolation always agree.
+     */
+    private static final float MARGIN = 1e-4f;
+
+    /**
+     * Labels only (no scores), the per-frame path of video: same result as interpolating every
+     * class at every output pixel, far less work. Bilinear weights are the same for all classes,
+     * so if one class leads all others at the four logits pixels an output pixel is interpolated
+     * from, it leads them in the interpolation too (a convex combination of leads is a lead).
+     * Inside regions that holds for almost every pixel: only pixels near class boundaries, or
+     * whose neighbours are close calls, get the full per-class interpolation, computed with
+     * exactly the arithmetic of {@link #decodeRows} so the result is identical.
+     */
+    private static void decodeLabels(float[] logits, int offset, int classes, int h, int w, int outH, int outW,
+                                     byte[] labels) {
+        int plane = h * w;
+        boolean same = h == outH && w == outW;
+        // 1. argmax at the logits' resolution, with UNSAFE where the lead is too thin
+        byte[] low = same ? labels : new byte[plane];
+        int lowBands = Math.min(h, Runtime.getRuntime().availableProcessors() * 4);
+        IntStream.range(0, lowBands).parallel().forEach(band -> {
+            int y0 = (int) ((long) h * band / lowBands);
+            int y1 = (int) ((long) h * (band + 1) / lowBands);
+            float[] best = new float[w];
+            float[] second = new float[w];
+            int[] arg = new int[w];
+            for (int y = y0; y < y1; y++) {
+                java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
+                java.util.Arrays.fill(second, Float.NEGATIVE_INFINITY);
+                java.util.Arrays.fill(arg, 0);
+                int row = offset + y * w;
+                for (int c = 0; c < classes; c++) {
+                    int base = row + c * plane;
+                    for (int x = 0; x < w; x++) {
+                        float v = logits[base + x];
+                        if (v > best[x]) {
+                            second[x] = best[x];
+                            best[x] = v;
+                            arg[x] = c;
+                        } else if (v > second[x]) {
+                            second[x] = v;
+                        }
+                    }
+                }
+                int out = y * w;
+                for (int x = 0; x < w; x++) {
+                    // at the same size there is no interpolation: the plain argmax is the answer
+                    boolean clear = same || best[x] - second[x] > MARGIN * (1f + Math.abs(best[x]));
+                    low[out + x] = (byte) (clear ? arg[x] : UNSAFE);
+                }
+            }
+        });
+        if (same) {
+            return;
+        }
+        // 2. output pixels: the shared label where all four neighbours agree clearly, else the full sum
+        int bands = Math.min(outH, Runtime.getRuntime().availableProcessors() * 4);
+        IntStream.range(0, bands).parallel().forEach(band -> {
+            int y0 = (int) ((long) outH * band / bands);
+            int y1 = (int) ((long) outH * (band + 1) / bands);
+            int[] xa = new int[outW];
+            int[] xb = new int[outW];
+            float[] fx = new float[outW];
+            float scaleX = w / (float) outW;
+            for (int x = 0; x < outW; x++) {
+                float sx = Math.max(0f, (x + 0.5f) * scaleX - 0.5f);
+                int a = Math.min((int) sx, w - 1);
+                xa[x] = a;
+                xb[x] = Math.min(a + 1, w - 1);
+                fx[x] = sx - a;
+            }
+            float scaleY = h / (float) outH;
+            for (int y = y0; y < y1; y++) {
+                float sy = Math.max(0f, (y + 0.5f) * scaleY - 0.5f);
+                int ya = Math.min((int) sy, h - 1);
+                int yb = Math.min(ya + 1, h - 1);
+                float fy = sy - ya;
+                int ra = ya * w;
+                int rb = yb * w;
+                int out = y * outW;
+                for (int x = 0; x < outW; x++) {
+                    int l = low[ra + xa[x]];
+                    if (l != (byte) UNSAFE && l == low[ra + xb[x]] && l == low[rb + xa[x]] && l == low[rb + xb[x]]) {
+                        labels[out + x] = (byte) l;
+                        continue;
+                    }
+                    // the arithmetic of decodeRows/sampleRow, one pixel at a time
+                    float top = Float.NEGATIVE_INFINITY;
+                    int arg = 0;
+                    for (int c = 0; c < classes; c++) {
+                        int p = offset + c * plane;
+                        float a = logits[p + ra + xa[x]];
+                        float va = a + (logits[p + rb + xa[x]] - a) * fy;
+                        float b = logits[p + ra + xb[x]];
+                        float vb = b + (logits[p + rb + xb[x]] - b) * fy;
+                        float v = va + (vb - va) * fx[x];
+                        if (v > top) {
+                            top = v;
+                            arg = c;
+                        }
+                    }
+                    labels[out + x] = (byte) arg;
+                }
+            }
         });
     }
 

@@ -1,5 +1,6 @@
 package org.segbench.engine.render;
 
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.LabelSet;
@@ -75,20 +76,66 @@ public final class Colorizer {
             throw new IllegalArgumentException("frame " + bgr.cols() + "x" + bgr.rows() + " vs labels "
                     + map.width() + "x" + map.height());
         }
-        int[] frame = ImageFiles.bgrToArgb(bgr);
+        int[] out = new int[map.width() * map.height()];
+        if (bgr.type() == CvType.CV_8UC3 && bgr.isContinuous()) {
+            byte[] bytes = new byte[out.length * 3];
+            bgr.get(0, 0, bytes);
+            overlay(bytes, map, alpha, out);
+        } else {
+            // grey or ROI frames: convert first (rare; not on the per-frame video path)
+            int[] frame = ImageFiles.bgrToArgb(bgr);
+            byte[] bytes = new byte[out.length * 3];
+            for (int i = 0, p = 0; i < frame.length; i++, p += 3) {
+                bytes[p] = (byte) frame[i];
+                bytes[p + 1] = (byte) (frame[i] >> 8);
+                bytes[p + 2] = (byte) (frame[i] >> 16);
+            }
+            overlay(bytes, map, alpha, out);
+        }
+        return out;
+    }
+
+    /**
+     * The overlay into caller-owned buffers, for a pipeline that reuses them frame after frame
+     * (no per-frame allocation, and one pass from the frame's bytes instead of two).
+     *
+     * @param bgr   the frame's pixels as {@code Mat.get} gives them: B, G, R per pixel, row-major
+     * @param alpha 0 = frame only, 1 = mask only
+     * @param out   {@code width * height} ARGB values, overwritten
+     */
+    public void overlay(byte[] bgr, LabelMap map, double alpha, int[] out) {
+        int n = map.width() * map.height();
+        if (bgr.length < n * 3 || out.length < n) {
+            throw new IllegalArgumentException("buffers too small for " + map.width() + "x" + map.height());
+        }
         byte[] l = map.labels();
         int a = (int) Math.round(Math.max(0, Math.min(1, alpha)) * 256);
+        int inv = 256 - a;
+        // class colour times alpha, per channel, once per call rather than per pixel
+        int[] ra = new int[256];
+        int[] ga = new int[256];
+        int[] ba = new int[256];
+        for (int c = 0; c < 256; c++) {
+            ra[c] = hidden[c] ? -1 : ((argb[c] >> 16) & 0xFF) * a;
+            ga[c] = ((argb[c] >> 8) & 0xFF) * a;
+            ba[c] = (argb[c] & 0xFF) * a;
+        }
         int w = map.width();
         IntStream.range(0, map.height()).parallel().forEach(y -> {
-            for (int i = y * w, end = i + w; i < end; i++) {
+            for (int i = y * w, end = i + w, p = i * 3; i < end; i++, p += 3) {
+                int b = bgr[p] & 0xFF;
+                int g = bgr[p + 1] & 0xFF;
+                int r = bgr[p + 2] & 0xFF;
                 int c = l[i] & 0xFF;
-                if (hidden[c]) {
-                    continue;
+                int rc = ra[c];
+                if (rc >= 0) {
+                    r = (rc + r * inv) >> 8;
+                    g = (ga[c] + g * inv) >> 8;
+                    b = (ba[c] + b * inv) >> 8;
                 }
-                frame[i] = blend(frame[i], argb[c], a);
+                out[i] = 0xFF000000 | r << 16 | g << 8 | b;
             }
         });
-        return frame;
     }
 
     /** Correct / wrong / ignored per pixel of a prediction against ground truth. */
@@ -122,13 +169,5 @@ public final class Colorizer {
     /** The overlay as an 8-bit BGR Mat. */
     public Mat overlayBgr(Mat bgr, LabelMap map, double alpha) {
         return ImageFiles.argbToBgr(overlay(bgr, map, alpha), map.width(), map.height());
-    }
-
-    private static int blend(int under, int over, int a256) {
-        int inv = 256 - a256;
-        int r = (((over >> 16) & 0xFF) * a256 + ((under >> 16) & 0xFF) * inv) >> 8;
-        int g = (((over >> 8) & 0xFF) * a256 + ((under >> 8) & 0xFF) * inv) >> 8;
-        int b = ((over & 0xFF) * a256 + (under & 0xFF) * inv) >> 8;
-        return 0xFF000000 | r << 16 | g << 8 | b;
     }
 }

@@ -1,0 +1,184 @@
+package org.segbench.engine.cli;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.segbench.engine.ModelOptions;
+import org.segbench.engine.SegbenchException;
+import org.segbench.engine.SegmentationModel;
+import org.segbench.engine.Size;
+import org.segbench.engine.metrics.LatencyStats;
+import org.segbench.engine.pipeline.FramePipeline;
+import org.segbench.engine.pipeline.FrameResult;
+import org.segbench.engine.pipeline.LoopingSource;
+import org.segbench.engine.pipeline.PipelineOptions;
+import org.segbench.engine.pipeline.PipelineSession;
+import org.segbench.engine.pipeline.PipelineStats;
+import org.segbench.engine.pipeline.Preprocessor;
+import org.segbench.engine.pipeline.SessionTuning;
+import org.segbench.engine.source.Frame;
+import org.segbench.engine.source.FrameSource;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * {@code segbench bench --pipeline --input VIDEO}: in one run, the raw {@code session.run} FPS on
+ * a prepared tensor (a preprocessed frame of the video) and the end-to-end FPS of the pipelined
+ * engine on the real video, decode to coloured overlay, and their ratio.
+ *
+ * <p>Raw is measured twice, with ONNX Runtime's defaults (idle threads spin: best for a lone run
+ * loop) and with the pipeline's tuning; the better of the two is the denominator, so the ratio is
+ * never flattered by a slowed-down raw figure. End-to-end FPS is steady-state throughput: results
+ * counted from the first one out to the last, pipeline fill excluded, after a warm-up pass.
+ */
+final class PipelineBench {
+    private PipelineBench() {
+    }
+
+    /** The figures of one run. */
+    record Figures(String model, Size frameSize, Size inputSize, int frames, double rawFps, double rawFpsOrtDefaults,
+                   double rawFpsPipelineTuning, double endToEndFps, double ratio, PipelineStats stages,
+                   SessionTuning tuning) {
+    }
+
+    static int run(Path modelPath, ModelOptions modelOptions, Path input, int warmup, int frames, Path json)
+            throws Exception {
+        Figures f = measure(modelPath, modelOptions, input, warmup, frames);
+        print(f);
+        if (json != null) {
+            Json.write(json, toJson(f, warmup));
+        }
+        return 0;
+    }
+
+    static Figures measure(Path modelPath, ModelOptions modelOptions, Path input, int warmup, int frames)
+            throws Exception {
+        SessionTuning tuning = SessionTuning.pipeline().withIntraOpThreads(modelOptions.threads());
+        // the model's own session is not run here: keep its thread pool small
+        try (SegmentationModel model = SegmentationModel.load(modelPath, modelOptions.withThreads(1))) {
+            Frame first = firstFrame(input);
+            Size frameSize = first.size();
+            Size inputSize = model.inputSizeFor(frameSize);
+            FloatBuffer prepared = prepare(model, first, inputSize);
+            first.close();
+
+            double rawDefaults = rawFps(model, tuning.withSpinning(true), prepared, inputSize, warmup, frames);
+            double rawTuned = rawFps(model, tuning, prepared, inputSize, warmup, frames);
+            double raw = Math.max(rawDefaults, rawTuned);
+
+            PipelineOptions options = PipelineOptions.blocking().withTuning(tuning);
+            try (PipelineSession session = PipelineSession.open(model, tuning)) {
+                // warm-up pass: JIT of the Java stages, ONNX Runtime's arena and memory pattern
+                throughput(session, input, options.withMaxFrames(Math.max(10, Math.min(warmup, 50))));
+                Run timed = throughput(session, input, options.withMaxFrames(frames));
+                return new Figures(model.name(), frameSize, inputSize, timed.frames, raw, rawDefaults, rawTuned,
+                        timed.fps, timed.fps / raw, timed.stats, tuning);
+            }
+        }
+    }
+
+    private record Run(int frames, double fps, PipelineStats stats) {
+    }
+
+    /** Steady-state results per second: from the first result out to the last. */
+    private static Run throughput(PipelineSession session, Path input, PipelineOptions options) throws Exception {
+        try (FrameSource source = new LoopingSource(input);
+             FramePipeline pipeline = FramePipeline.start(session, source, options)) {
+            long first = 0;
+            long last = 0;
+            int n = 0;
+            for (FrameResult r; (r = pipeline.next()) != null; ) {
+                try (FrameResult done = r) {
+                    last = System.nanoTime();
+                    if (n == 0) {
+                        first = last;
+                    }
+                    n++;
+                }
+            }
+            double fps = n > 1 ? (n - 1) / ((last - first) / 1e9) : Double.NaN;
+            return new Run(n, fps, pipeline.stats());
+        }
+    }
+
+    /** Plain {@code session.run} on one prepared input tensor, results fetched and closed. */
+    private static double rawFps(SegmentationModel model, SessionTuning tuning, FloatBuffer prepared, Size inputSize,
+                                 int warmup, int frames) throws SegbenchException, ai.onnxruntime.OrtException {
+        try (PipelineSession session = PipelineSession.open(model, tuning);
+             OnnxTensor image = session.imageTensor(prepared, inputSize)) {
+            for (int i = 0; i < warmup; i++) {
+                session.run(image).close();
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < frames; i++) {
+                try (OrtSession.Result r = session.run(image)) {
+                    r.get(0); // fetched, as a caller would
+                }
+            }
+            return frames / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static Frame firstFrame(Path input) throws SegbenchException {
+        try (FrameSource s = new LoopingSource(input)) {
+            Optional<Frame> f = s.next();
+            return f.orElseThrow();
+        }
+    }
+
+    private static FloatBuffer prepare(SegmentationModel model, Frame frame, Size inputSize) {
+        FloatBuffer b = new Preprocessor(model.metadata().mean(), model.metadata().std()).apply(frame.bgr(), inputSize);
+        FloatBuffer copy = ByteBuffer.allocateDirect(b.remaining() * Float.BYTES).order(ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        copy.put(b).flip();
+        return copy;
+    }
+
+    private static void print(Figures f) {
+        System.out.printf("%s, frame %s -> input %s, %d frames; session: %s%n", f.model(), f.frameSize(),
+                f.inputSize(), f.frames(), f.tuning());
+        System.out.printf("raw session.run       %8.2f FPS  (ORT defaults %.2f, pipeline tuning %.2f)%n", f.rawFps(),
+                f.rawFpsOrtDefaults(), f.rawFpsPipelineTuning());
+        System.out.printf("end-to-end pipelined  %8.2f FPS  (decode to coloured overlay)%n", f.endToEndFps());
+        System.out.printf("ratio                 %8.3f%n", f.ratio());
+        PipelineStats s = f.stages();
+        System.out.printf("stage mean ms: decode %.2f, preprocess %.2f, inference %.2f, argmax %.2f, render %.2f;"
+                        + " latency %.1f%n", s.decode().meanMs(), s.preprocess().meanMs(), s.inference().meanMs(),
+                s.argmax().meanMs(), s.render().meanMs(), s.latency().meanMs());
+    }
+
+    private static ObjectNode toJson(Figures f, int warmup) {
+        ObjectNode root = Json.object();
+        root.put("model", f.model());
+        root.put("frame_size", f.frameSize().toString());
+        root.put("input_size", f.inputSize().toString());
+        root.put("frames", f.frames());
+        root.put("warmup", warmup);
+        root.put("session", f.tuning().toString());
+        Json.putNumber(root, "raw_fps", f.rawFps());
+        Json.putNumber(root, "raw_fps_ort_defaults", f.rawFpsOrtDefaults());
+        Json.putNumber(root, "raw_fps_pipeline_tuning", f.rawFpsPipelineTuning());
+        Json.putNumber(root, "end_to_end_fps", f.endToEndFps());
+        Json.putNumber(root, "ratio", f.ratio());
+        ObjectNode stages = root.putObject("stage_ms");
+        PipelineStats s = f.stages();
+        stage(stages, "decode", s.decode());
+        stage(stages, "preprocess", s.preprocess());
+        stage(stages, "inference", s.inference());
+        stage(stages, "argmax", s.argmax());
+        stage(stages, "render", s.render());
+        stage(stages, "latency", s.latency());
+        return root;
+    }
+
+    private static void stage(ObjectNode parent, String name, LatencyStats s) {
+        ObjectNode n = parent.putObject(name);
+        Json.putNumber(n, "mean", s.meanMs());
+        Json.putNumber(n, "median", s.medianMs());
+        Json.putNumber(n, "p90", s.p90Ms());
+    }
+}
