@@ -47,8 +47,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "ONNX model; repeat for several.")
     List<Path> models;
 
-    @Option(names = "--input", required = true, paramLabel = "IMAGE|DIR|VIDEO", description = "What to segment.")
-    Path input;
+    @Option(names = "--input", required = true, paramLabel = "IMAGE|DIR|VIDEO",
+            description = "What to segment; repeat for several images.")
+    List<Path> inputs;
+
+    private Path input;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
@@ -107,7 +110,8 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
             long frames = 0;
-            try (FrameSource source = FrameSources.open(input)) {
+            input = inputs.get(0);
+            try (FrameSource source = inputs.size() == 1 ? FrameSources.open(input) : FrameSources.images(inputs)) {
                 boolean video = source instanceof VideoSource;
                 long total = limit >= 0 && source.frameCount() >= 0 ? Math.min(limit, source.frameCount())
                         : limit >= 0 ? limit : source.frameCount();
@@ -233,10 +237,12 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void summary(long frames) throws SegbenchException {
-        out().printf("%d frames from %s -> %s%s%n", frames, input, out,
+        out().printf("%d frames from %s -> %s%s%n", frames, inputs.size() == 1 ? input : inputs.size() + " images",
+                out,
                 problems.isEmpty() ? "" : " (" + problems.size() + " skipped)");
         ObjectNode root = Json.object();
-        root.put("input", input.toString());
+        ArrayNode in = root.putArray("inputs");
+        inputs.forEach(p -> in.add(p.toString()));
         root.put("out", out.toString());
         root.put("frames", frames);
         root.put("skipped", problems.size());

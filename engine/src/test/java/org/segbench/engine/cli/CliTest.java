@@ -242,4 +242,17 @@ class CliTest {
         assertEquals(1, mismatch.exitCode());
         assertTrue(mismatch.err().contains("model has 19 classes"), mismatch.err());
     }
+
+    @Test
+    void runOnSeveralImagesNamesOutputsAfterEach(@TempDir Path dir) {
+        Path out = dir.resolve("out");
+        Result r = segbench("run", "--model", CAMVID_MODEL, "--input",
+                TestData.CAMVID.resolve("val/0016E5_07959.png").toString(), "--input",
+                TestData.CAMVID.resolve("val/0016E5_07961.png").toString(), "--out", out.toString(),
+                "--alpha", "0.3", "--provider", "cpu");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("2 frames from 2 images"), r.out());
+        assertTrue(Files.isRegularFile(out.resolve("0016E5_07961_overlay.png")));
+        assertTrue(Files.isRegularFile(out.resolve("0016E5_07959_mask.png")));
+    }
 }
