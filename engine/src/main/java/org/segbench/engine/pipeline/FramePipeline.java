@@ -433,4 +433,10 @@ public final class FramePipeline implements AutoCloseable {
     List<FrameResult> resultSlots() {
         return resultPool.all();
     }
+
+    /** Whether every pooled buffer is back in its pool (nothing in flight, nothing leaked). */
+    boolean allBuffersReturned() {
+        return inputPool.available() == inputPool.all().size() && outputPool.available() == outputPool.all().size()
+                && resultPool.available() == resultPool.all().size();
+    }
 }
