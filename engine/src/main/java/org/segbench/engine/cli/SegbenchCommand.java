@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** {@code segbench}: the engine's command line. */
 @Command(name = "segbench", mixinStandardHelpOptions = true, version = "segbench 0.1.0",
         description = "Run, evaluate and time ONNX semantic-segmentation models.",
-        subcommands = {InfoCommand.class, RunCommand.class, EvalCommand.class, BenchCommand.class})
+        subcommands = {InfoCommand.class, RunCommand.class, EvalCommand.class, BenchCommand.class, SoakCommand.class})
 public final class SegbenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
