@@ -3,13 +3,18 @@ package org.segbench.engine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a model says about itself, per {@code docs/model-format.md}: class names and palette (as a
@@ -30,6 +35,11 @@ public record ModelMetadata(
         boolean reconstruction,
         Source source,
         Map<String, String> raw) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelMetadata.class);
+    /** Keys that mark {@code metadata_props} as ours (exporters add unrelated keys of their own). */
+    private static final Set<String> KNOWN_KEYS = Set.of("classes", "palette", "mean", "std", "input_size", "dataset",
+            "ignore_index", "description", "name");
 
     /** ImageNet statistics: what most segmentation backbones are trained with. */
     public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
@@ -76,6 +86,36 @@ public record ModelMetadata(
     public ModelMetadata withNormalisation(float[] newMean, float[] newStd) {
         return new ModelMetadata(name, description, paper, training, labels, newMean, newStd, inputSize, parameters,
                 valMiou, reconstruction, source, raw);
+    }
+
+    /**
+     * The metadata of a model file, in the order of {@code docs/model-format.md}: its ONNX
+     * {@code metadata_props} when they hold any of our keys, else the sidecar
+     * {@code MODEL.onnx.json}, else defaults by class count (logged as a warning).
+     *
+     * @param props      the model's {@code metadata_props}
+     * @param classCount classes of the model's output, or -1 when unknown (label-map outputs)
+     */
+    public static ModelMetadata find(Path model, Map<String, String> props, int classCount) throws SegbenchException {
+        String fallbackName = model.getFileName().toString().replaceFirst("\\.onnx$", "");
+        if (props.keySet().stream().anyMatch(KNOWN_KEYS::contains)) {
+            return parse(props, classCount, fallbackName, Source.ONNX_METADATA, model);
+        }
+        Path sidecar = model.resolveSibling(model.getFileName() + ".json");
+        if (Files.isRegularFile(sidecar)) {
+            Map<String, String> fromSidecar;
+            try {
+                fromSidecar = sidecarToStrings(new ObjectMapper().readTree(sidecar.toFile()));
+            } catch (IOException e) {
+                throw new SegbenchException(sidecar, "unreadable sidecar metadata: " + e.getMessage().lines()
+                        .findFirst().orElse("?"));
+            }
+            return parse(fromSidecar, classCount, fallbackName, Source.SIDECAR, sidecar);
+        }
+        ModelMetadata defaults = defaults(classCount, fallbackName);
+        LOG.warn("{}: no metadata and no sidecar {}; using defaults for {} classes ({})", model.getFileName(),
+                sidecar.getFileName(), classCount, defaults.labels());
+        return defaults;
     }
 
     /**

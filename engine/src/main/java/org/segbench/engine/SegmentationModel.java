@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
@@ -27,7 +26,6 @@ import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,7 +135,7 @@ public final class SegmentationModel implements AutoCloseable {
         this.outputKind = kind;
 
         int c = kind == OutputKind.LOGITS ? (int) chosen.shape()[1] : -1;
-        ModelMetadata meta = readMetadata(path, file, c);
+        ModelMetadata meta = ModelMetadata.find(path, file.metadata(), c);
         if (c < 0) {
             c = meta.labels().size();
         }
@@ -513,30 +511,6 @@ public final class SegmentationModel implements AutoCloseable {
             LabelMapDecoder.decode(values, h, w, labels.height(), labels.width(), labels.labels());
         }
     }
-
-    private static ModelMetadata readMetadata(Path path, OnnxModelFile file, int classCount) throws SegbenchException {
-        String fallbackName = path.getFileName().toString().replaceFirst("\\.onnx$", "");
-        if (file.metadata().keySet().stream().anyMatch(KNOWN_KEYS::contains)) {
-            return ModelMetadata.parse(file.metadata(), classCount, fallbackName, ModelMetadata.Source.ONNX_METADATA,
-                    path);
-        }
-        Path sidecar = path.resolveSibling(path.getFileName() + ".json");
-        if (Files.isRegularFile(sidecar)) {
-            try {
-                Map<String, String> props = ModelMetadata.sidecarToStrings(new ObjectMapper().readTree(sidecar.toFile()));
-                return ModelMetadata.parse(props, classCount, fallbackName, ModelMetadata.Source.SIDECAR, sidecar);
-            } catch (IOException e) {
-                throw new SegbenchException(sidecar, "unreadable sidecar metadata: " + oneLine(e.getMessage()));
-            }
-        }
-        ModelMetadata defaults = ModelMetadata.defaults(classCount, fallbackName);
-        LOG.warn("{}: no metadata and no sidecar {}; using defaults for {} classes ({})", path.getFileName(),
-                sidecar.getFileName(), classCount, defaults.labels());
-        return defaults;
-    }
-
-    private static final Set<String> KNOWN_KEYS = Set.of("classes", "palette", "mean", "std", "input_size", "dataset",
-            "ignore_index", "description", "name");
 
     private static boolean isImageLike(NodeInfo n) {
         if (!(n.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT) {

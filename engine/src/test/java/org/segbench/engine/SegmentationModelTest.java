@@ -182,6 +182,20 @@ class SegmentationModelTest {
     }
 
     @Test
+    void aBrokenSidecarIsNamedInTheError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path copy = dir.resolve("m.onnx");
+        Files.copy(TestData.model("tiny_no_metadata.onnx"), copy);
+        Path sidecar = dir.resolve("m.onnx.json");
+        Files.writeString(sidecar, "{\"classes\": [\"a\", ");
+        SegbenchException e = assertThrows(SegbenchException.class, () -> SegmentationModel.load(copy, CPU));
+        assertEquals(sidecar, e.file().orElseThrow());
+        assertTrue(e.problem().startsWith("unreadable sidecar metadata"), e.problem());
+        Files.writeString(sidecar, "{\"classes\": [\"a\", \"b\"]}");
+        e = assertThrows(SegbenchException.class, () -> SegmentationModel.load(copy, CPU));
+        assertEquals(sidecar + ": metadata lists 2 classes but the model outputs 11", e.getMessage());
+    }
+
+    @Test
     void metadataOfTheZooExportIsRead() throws Exception {
         try (SegmentationModel m = SegmentationModel.load(TestData.model("tiny_camvid.onnx"), CPU)) {
             assertEquals(ModelMetadata.Source.ONNX_METADATA, m.metadata().source());
