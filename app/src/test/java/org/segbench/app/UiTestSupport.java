@@ -43,7 +43,14 @@ public abstract class UiTestSupport extends FxRobot {
 
     protected static void waitUntil(String what, int seconds, Callable<Boolean> condition) {
         try {
-            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, condition);
+            // Evaluated on the FX thread: properties and Tasks belong to it.
+            WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> {
+                try {
+                    return WaitForAsyncUtils.asyncFx(condition).get(5, TimeUnit.SECONDS);
+                } catch (TimeoutException busy) {
+                    return false; // FX thread busy for a moment: ask again
+                }
+            });
         } catch (TimeoutException e) {
             throw new AssertionError("timed out after " + seconds + " s waiting for: " + what);
         }

@@ -19,7 +19,8 @@ import org.segbench.engine.source.ImageFiles;
  * H.264 when the FFmpeg build has an encoder for it, else MPEG-4 Part 2 in the same container.
  */
 public final class VideoRecorder implements AutoCloseable {
-    private record Picture(int[] argb) { }
+    /** A picture, composed on the recorder thread so the FX thread only gathers the pane pixels. */
+    private record Picture(java.util.function.Supplier<int[]> argb) { }
 
     private static final Picture END = new Picture(null);
 
@@ -30,11 +31,12 @@ public final class VideoRecorder implements AutoCloseable {
     private final Consumer<String> onError;
     private volatile int written;
     private volatile int skipped;
+    private volatile String codec = "";
 
     public VideoRecorder(Path file, int width, int height, double fps, Consumer<String> onError) {
         this.file = file;
-        this.width = width & ~1; // yuv420p needs even sizes
-        this.height = height & ~1;
+        this.width = width; // even: see SideBySide.size (yuv420p)
+        this.height = height;
         this.onError = onError;
         this.thread = new Thread(() -> run(fps), "recorder");
         thread.setDaemon(true);
@@ -44,17 +46,12 @@ public final class VideoRecorder implements AutoCloseable {
     public Path file() { return file; }
     public int written() { return written; }
     public int skipped() { return skipped; }
+    /** The encoder in use, once started: "H.264" or "MPEG-4". */
+    public String codec() { return codec; }
 
-    /** Queues one picture of exactly the size given at start (extra pixels are cropped). */
-    public void offer(int[] argb, int w, int h) {
-        int[] fitted = argb;
-        if (w != width || h != height) {
-            fitted = new int[width * height];
-            for (int y = 0; y < Math.min(h, height); y++) {
-                System.arraycopy(argb, y * w, fitted, y * width, Math.min(w, width));
-            }
-        }
-        if (!queue.offer(new Picture(fitted))) skipped++;
+    /** Queues one picture, width x height as given at start, made on the recorder thread. */
+    public void offerLater(java.util.function.Supplier<int[]> picture) {
+        if (!queue.offer(new Picture(picture))) skipped++;
     }
 
     private void run(double fps) {
@@ -63,7 +60,11 @@ public final class VideoRecorder implements AutoCloseable {
         try {
             avutil.av_log_set_level(avutil.AV_LOG_ERROR);
             rec = start(fps, avcodec.AV_CODEC_ID_H264);
-            if (rec == null) rec = start(fps, avcodec.AV_CODEC_ID_MPEG4);
+            codec = "H.264";
+            if (rec == null) {
+                rec = start(fps, avcodec.AV_CODEC_ID_MPEG4);
+                codec = "MPEG-4";
+            }
             if (rec == null) {
                 onError.accept("no H.264 or MPEG-4 encoder in this FFmpeg build");
                 return;
@@ -72,7 +73,7 @@ public final class VideoRecorder implements AutoCloseable {
                 Picture p = queue.poll(500, TimeUnit.MILLISECONDS);
                 if (p == null) continue;
                 if (p == END) break;
-                Mat bgr = ImageFiles.argbToBgr(p.argb(), width, height);
+                Mat bgr = ImageFiles.argbToBgr(p.argb().get(), width, height);
                 try {
                     rec.record(converter.convert(bgr));
                     written++;

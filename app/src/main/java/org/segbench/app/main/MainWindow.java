@@ -32,7 +32,6 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
-import javafx.scene.image.WritableImage;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
@@ -44,7 +43,10 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import javafx.util.Duration;
 
+import org.segbench.app.export.SideBySide;
 import org.segbench.app.export.Snapshots;
+import org.segbench.app.pane.PaneComposite;
+import org.segbench.app.pane.PaneResult;
 import org.segbench.app.export.VideoRecorder;
 import org.segbench.app.fps.FpsChartView;
 import org.segbench.app.legend.LegendView;
@@ -329,9 +331,17 @@ public final class MainWindow extends BorderPane {
 
     /** Starts writing the pane grid, one picture per source frame, to an MP4. */
     public void startRecording(Path file) {
-        WritableImage first = Snapshots.take(grid);
+        SourceFrame f = vm.player().current();
+        if (f == null || vm.panes().isEmpty()) {
+            vm.notifier().warn("Record " + file.getFileName(), "open a source and a model first");
+            record.setSelected(false);
+            return;
+        }
+        // Frame resolution, pane layout fixed for the whole file (MP4 frames share one size).
+        recordLayout = new int[] {vm.panes().size(), f.width(), f.height()};
+        int[] size = SideBySide.size(vm.panes().size(), f.width(), f.height());
         double fps = vm.player().fpsProperty().get();
-        recorder = new VideoRecorder(file, (int) first.getWidth(), (int) first.getHeight(),
+        recorder = new VideoRecorder(file, size[0], size[1],
                 Double.isNaN(fps) || fps <= 0 ? 10 : fps,
                 msg -> vm.notifier().error(file.getFileName().toString(), "recording failed: " + msg));
         record.setSelected(true);
@@ -352,7 +362,7 @@ public final class MainWindow extends BorderPane {
                 return null;
             }
         };
-        finish.setOnSucceeded(e -> vm.notifier().info("Recorded", r.file().getFileName() + ": " + r.written() + " frames"
+        finish.setOnSucceeded(e -> vm.notifier().info("Recorded", r.file().getFileName() + ": " + r.written() + " frames, " + r.codec()
                 + (r.skipped() > 0 ? " (" + r.skipped() + " skipped: encoder too slow)" : "")));
         Thread t = new Thread(finish, "recorder-finish");
         t.setDaemon(true);
@@ -361,10 +371,24 @@ public final class MainWindow extends BorderPane {
 
     public VideoRecorder recorder() { return recorder; }
 
+    private int[] recordLayout;
+
+    /** One picture per source frame: every pane's latest result as it is shown, side by side. */
     private void recordFrame(SourceFrame f) {
-        if (recorder == null) return;
-        WritableImage img = Snapshots.take(grid);
-        recorder.offer(Snapshots.argb(img), (int) img.getWidth(), (int) img.getHeight());
+        VideoRecorder r = recorder;
+        if (r == null) return;
+        List<SideBySide.Tile> tiles = new java.util.ArrayList<>();
+        for (PaneViewModel p : vm.panes()) {
+            if (tiles.size() == recordLayout[0]) break;
+            PaneResult res = p.result();
+            int[] px = res == null || res.frame().width() != recordLayout[1] || res.frame().height() != recordLayout[2] ? null
+                    : PaneComposite.compose(p, vm.groundTruthFor(res.frame()), vm.legend().hiddenNames());
+            String fps = Double.isNaN(p.fpsProperty().get()) ? "" : String.format(java.util.Locale.ROOT, "  %.1f FPS", p.fpsProperty().get());
+            tiles.add(new SideBySide.Tile(p.name() + "  [" + p.providerProperty().get() + "]" + fps + "   frame " + f.index(),
+                    px, recordLayout[1], recordLayout[2]));
+        }
+        int[] size = SideBySide.size(recordLayout[0], recordLayout[1], recordLayout[2]);
+        r.offerLater(() -> SideBySide.compose(tiles, size[0], size[1]));
     }
 
     private void tick() {

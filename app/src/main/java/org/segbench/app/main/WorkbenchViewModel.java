@@ -530,8 +530,15 @@ public final class WorkbenchViewModel implements AutoCloseable {
                     try {
                         for (PaneViewModel p : all) {
                             if (isCancelled()) break;
-                            if (p.labels().size() != gt.labelSet().size() || p.model() == null) continue;
-                            Prediction pr = p.model().predict(bgr);
+                            if (p.labels().size() != gt.labelSet().size() || p.isClosed()) continue;
+                            Prediction pr;
+                            try {
+                                pr = p.predict(bgr);
+                            } catch (SegbenchException e) {
+                                if (p.isClosed()) continue; // removed while we ran: skip it
+                                notifier.error(p.name() + " on " + img.getFileName(), e.problem());
+                                continue;
+                            }
                             if (pr.width() != truth.width() || pr.height() != truth.height()) {
                                 notifier.error(img.getFileName().toString(), "ground truth is " + truth.size() + " but the image is " + pr.labels().size());
                                 break;
@@ -617,6 +624,8 @@ public final class WorkbenchViewModel implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        Task<?> running = job.get();
+        if (running != null) running.cancel();
         panes.forEach(PaneViewModel::close);
         player.close();
         loader.shutdownNow();

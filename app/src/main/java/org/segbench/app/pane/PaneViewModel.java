@@ -78,6 +78,11 @@ public final class PaneViewModel implements AutoCloseable {
     private volatile LabelSet labels;
     private Timings smoothed;
     private volatile boolean closed;
+    /**
+     * Predictions (this pane's worker, a folder evaluation) hold the read lock; closing a native
+     * session takes the write lock, so a session is never closed under a running inference.
+     */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock life = new java.util.concurrent.locks.ReentrantReadWriteLock();
 
     public PaneViewModel(int id, SegmentationModel loaded, Notifier notifier) {
         this.id = id;
@@ -157,8 +162,10 @@ public final class PaneViewModel implements AutoCloseable {
 
     /** Sets one knob; the caller re-runs the current frame. */
     private void applyKnob(String knob, float value) {
+        SegmentationModel m = model.get();
+        if (m == null) return;
         try {
-            model.get().setKnob(knob, value);
+            m.setKnob(knob, value);
         } catch (SegbenchException e) {
             notifier.error(name.get(), e.getMessage());
         }
@@ -185,17 +192,39 @@ public final class PaneViewModel implements AutoCloseable {
         return m == null ? Provider.CPU.name() : m.provider().name();
     }
 
+    /**
+     * Runs this pane's model on an image from any background thread (folder evaluation), safely
+     * against the pane being closed meanwhile.
+     */
+    public Prediction predict(org.opencv.core.Mat bgr) throws SegbenchException {
+        life.readLock().lock();
+        try {
+            SegmentationModel m = model.get();
+            if (m == null || closed) throw new SegbenchException("pane " + id + " was closed");
+            return m.predict(bgr);
+        } finally {
+            life.readLock().unlock();
+        }
+    }
+
     // ---- worker thread ----
 
     private void infer(SourceFrame frame) {
         SegmentationModel next = pendingSwap.getAndSet(null);
         if (next != null) {
-            SegmentationModel old = model.getAndSet(next);
-            if (old != null) old.close();
+            SegmentationModel old;
+            life.writeLock().lock();
+            try {
+                old = model.getAndSet(next);
+                if (old != null) old.close();
+            } finally {
+                life.writeLock().unlock();
+            }
         }
         SegmentationModel m = model.get();
+        if (m == null) return;
         try {
-            Prediction p = m.predict(frame.bgr());
+            Prediction p = predict(frame.bgr());
             synchronized (recent) { recent.put(frame.key(), p); }
             PaneResult r = new PaneResult(frame, p);
             if (!closed) Platform.runLater(() -> accept(r));
@@ -227,8 +256,14 @@ public final class PaneViewModel implements AutoCloseable {
     private static double ema(double old, double now) { return old * 0.8 + now * 0.2; }
 
     private void closeModels() {
-        SegmentationModel m = model.getAndSet(null);
-        if (m != null) m.close();
+        life.writeLock().lock();
+        SegmentationModel m;
+        try {
+            m = model.getAndSet(null);
+            if (m != null) m.close();
+        } finally {
+            life.writeLock().unlock();
+        }
         SegmentationModel s = pendingSwap.getAndSet(null);
         if (s != null) s.close();
     }
@@ -239,6 +274,8 @@ public final class PaneViewModel implements AutoCloseable {
         closed = true;
         worker.close();
     }
+
+    public boolean isClosed() { return closed; }
 
     /** For tests and the status line: frames this pane has finished. */
     public long completed() { return worker.completed(); }
