@@ -135,6 +135,9 @@ public final class SegmentationModel implements AutoCloseable {
         this.outputKind = kind;
 
         int c = kind == OutputKind.LOGITS ? (int) chosen.shape()[1] : -1;
+        if (kind == OutputKind.LOGITS && c < 0) {
+            c = probeClassCount();
+        }
         ModelMetadata meta = ModelMetadata.find(path, file.metadata(), c);
         if (c < 0) {
             c = meta.labels().size();
@@ -159,6 +162,28 @@ public final class SegmentationModel implements AutoCloseable {
         this.preprocessor = new Preprocessor(meta.mean(), meta.std());
         for (Map.Entry<String, Float> e : options.knobs().entrySet()) {
             setKnob(e.getKey(), e.getValue());
+        }
+    }
+
+    /** Runs a zero image once to learn a dynamic class dimension. */
+    private int probeClassCount() throws SegbenchException, OrtException {
+        Size probe = fixedInputSize().or(options::inputSize).orElse(new Size(64, 64));
+        FloatBuffer zeros = FloatBuffer.allocate(3 * probe.height() * probe.width());
+        Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+        try {
+            feed.put(imageInput.name(), OnnxTensor.createTensor(env, zeros,
+                    new long[] {1, 3, probe.height(), probe.width()}));
+            addKnobs(feed);
+            try (OrtSession.Result r = session.run(feed, Set.of(output.name()))) {
+                long c = ((OnnxTensor) r.get(0)).getInfo().getShape()[1];
+                if (c < 2) {
+                    throw new SegbenchException(path, "output '" + output.name() + "' has " + c
+                            + " channel(s): not class scores");
+                }
+                return (int) c;
+            }
+        } finally {
+            feed.values().forEach(OnnxTensor::close);
         }
     }
 
@@ -527,7 +552,8 @@ public final class SegmentationModel implements AutoCloseable {
         long[] s = t.getShape();
         boolean integer = t.type == OnnxJavaType.INT64 || t.type == OnnxJavaType.INT32 || t.type == OnnxJavaType.UINT8
                 || t.type == OnnxJavaType.INT8;
-        if (t.type == OnnxJavaType.FLOAT && s.length == 4 && s[1] > 1) {
+        // a dynamic class dimension (-1) is resolved by a probe run at load
+        if (t.type == OnnxJavaType.FLOAT && s.length == 4 && (s[1] > 1 || s[1] < 0)) {
             return OutputKind.LOGITS;
         }
         if (integer && (s.length == 3 || (s.length == 4 && s[1] == 1))) {

@@ -8,8 +8,11 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Models whose inputs or outputs the engine cannot use are refused with a one-line reason. */
-class ModelShapeRejectionTest {
+/**
+ * Graph shapes the zoo's fixtures do not cover, on hand-built Identity models: inputs the engine
+ * cannot feed are refused with a one-line reason; a dynamic class dimension is resolved.
+ */
+class HandBuiltModelTest {
     private static final ModelOptions CPU = ModelOptions.defaults().withProvider(Provider.CPU).withThreads(1);
 
     @Test
@@ -63,6 +66,18 @@ class ModelShapeRejectionTest {
             Prediction p = m.predict(bgr);
             assertEquals(2, p.labelAt(10, 10));
             assertEquals(64, p.width());
+        }
+    }
+
+    @Test
+    void aDynamicClassDimensionIsFoundByAProbeRun(@TempDir Path dir) throws Exception {
+        // channels dynamic on the input too, so that ONNX Runtime cannot infer the output's
+        Path file = HandBuiltOnnx.identity(dir.resolve("dynamic_c.onnx"),
+                new Port[] {new Port("image", -4, -3, -1, -2)}, new Port[] {new Port("logits", -4, -3, -1, -2)});
+        try (SegmentationModel m = SegmentationModel.load(file, CPU)) {
+            assertEquals(-1, m.output().shape()[1]);
+            assertEquals(3, m.classCount());
+            assertEquals(OutputKind.LOGITS, m.outputKind());
         }
     }
 }
