@@ -1,6 +1,5 @@
 """ONNX export: parity with PyTorch under ONNX Runtime, knobs, metadata, fp16 weights."""
 import json
-from pathlib import Path
 
 import numpy as np
 import onnx
