@@ -85,6 +85,7 @@ final class RunCommand implements Callable<Integer> {
     private final List<FpsMeter> meters = new ArrayList<>();
     private final Map<String, VideoWriter> writers = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private SegbenchException firstProblem;
 
     @Override
     public Integer call() throws Exception {
@@ -143,6 +144,10 @@ final class RunCommand implements Callable<Integer> {
                 }
             }
             summary(frames);
+            if (frames == 0 && firstProblem != null) {
+                // nothing came out: end like any other bad input, on the first file's problem
+                throw firstProblem;
+            }
             return frames == 0 ? 1 : 0;
         } finally {
             loaded.forEach(SegmentationModel::close);
@@ -231,6 +236,9 @@ final class RunCommand implements Callable<Integer> {
 
     private void report(ProgressBar bar, SegbenchException e) {
         problems.add(e.getMessage());
+        if (firstProblem == null) {
+            firstProblem = e;
+        }
         bar.pause();
         err().println("\rskipped " + e.getMessage());
         bar.resume();

@@ -255,4 +255,20 @@ class CliTest {
         assertTrue(Files.isRegularFile(out.resolve("0016E5_07961_overlay.png")));
         assertTrue(Files.isRegularFile(out.resolve("0016E5_07959_mask.png")));
     }
+
+    @Test
+    void aSingleCorruptImageIsAOneLineErrorAndNonZero(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("street.png");
+        Files.write(bad, new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
+        Result r = segbench("run", "--model", CAMVID_MODEL, "--input", bad.toString(), "--out",
+                dir.resolve("out").toString(), "--provider", "cpu");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().strip().endsWith("segbench: " + bad + ": not a readable image (corrupt or unsupported format)"),
+                r.err());
+        Path missing = dir.resolve("missing.png");
+        r = segbench("run", "--model", CAMVID_MODEL, "--input", missing.toString(), "--out", dir.toString(),
+                "--provider", "cpu");
+        assertEquals(1, r.exitCode());
+        assertEquals("segbench: " + missing + ": no such file or folder", r.err().strip());
+    }
 }
