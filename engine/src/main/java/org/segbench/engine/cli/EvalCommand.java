@@ -159,8 +159,13 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
+    private SegbenchException firstProblem;
+
     private void skip(ProgressBar bar, List<String> problems, SegbenchException e) {
         problems.add(e.getMessage());
+        if (firstProblem == null) {
+            firstProblem = e;
+        }
         bar.pause();
         err().println("\rskipped " + e.getMessage());
         bar.resume();
@@ -175,6 +180,9 @@ final class EvalCommand implements Callable<Integer> {
                 root.put("reference", reference.toString());
             }
             Json.write(json, root);
+        }
+        if (eval.frames() == 0 && firstProblem != null) {
+            throw firstProblem;
         }
         return eval.frames() == 0 ? 1 : 0;
     }
