@@ -13,7 +13,8 @@ public final class FrameSources {
 
     /**
      * A folder -> its images sorted by name; a video extension ({@code .mp4}, {@code .avi}, ...)
-     * -> the video; anything else -> a single image.
+     * -> the video; an image extension -> that image; any other file -> a video if FFmpeg can
+     * read it, else a single image.
      */
     public static FrameSource open(Path path) throws SegbenchException {
         if (Files.isDirectory(path)) {
@@ -28,6 +29,14 @@ public final class FrameSources {
         }
         if (ImageFiles.isVideo(path)) {
             return VideoSource.open(path);
+        }
+        if (!ImageFiles.isImage(path)) {
+            // an extension we do not know: FFmpeg may still read it as a video
+            try {
+                return VideoSource.open(path);
+            } catch (SegbenchException notAVideo) {
+                // then it is reported as an image that cannot be read
+            }
         }
         return new ImageListSource(List.of(path), path.toString());
     }

@@ -183,4 +183,20 @@ class FrameSourceTest {
         assertArrayEquals(new double[] {0x30, 0x20, 0x10}, bgr.get(0, 0));
         assertArrayEquals(argb, ImageFiles.bgrToArgb(bgr));
     }
+
+    @Test
+    void aVideoWithAnUnknownExtensionIsStillOpened(@TempDir Path dir) throws Exception {
+        Path odd = dir.resolve("clip.vid");
+        Files.copy(TestData.VTEST, odd);
+        try (FrameSource s = FrameSources.open(odd)) {
+            assertTrue(s instanceof VideoSource);
+            assertTrue(s.next().isPresent());
+        }
+        Path text = dir.resolve("notes.xyz");
+        Files.writeString(text, "neither image nor video");
+        try (FrameSource s = FrameSources.open(text)) {
+            SegbenchException e = assertThrows(SegbenchException.class, s::next);
+            assertTrue(e.problem().startsWith("not a readable image"), e.problem());
+        }
+    }
 }
