@@ -103,5 +103,18 @@ class ScreenshotTest extends UiTestSupport {
         });
         Thread.sleep(4000);
         screenshot("05-four-panes-video");
+
+        // 6. A frame of a side-by-side recording, as written to the MP4.
+        java.nio.file.Path mp4 = SCREENSHOTS.resolve("recording.mp4");
+        fx(() -> window.startRecording(mp4));
+        waitUntil("recorded frames", 60, () -> window.recorder() != null && window.recorder().written() >= 5);
+        fx(() -> window.stopRecording());
+        waitUntil("recording finished", 30, () -> vm.notifier().history().stream().anyMatch(m -> m.title().equals("Recorded")));
+        try (org.segbench.engine.source.FrameSource back = org.segbench.engine.source.FrameSources.open(mp4)) {
+            back.seek(3);
+            try (org.segbench.engine.source.Frame f = back.next().orElseThrow()) {
+                org.segbench.engine.source.ImageFiles.write(SCREENSHOTS.resolve("06-recorded-mp4-frame.png"), f.bgr());
+            }
+        }
     }
 }

@@ -78,6 +78,7 @@ public final class PaneViewModel implements AutoCloseable {
     private volatile LabelSet labels;
     private Timings smoothed;
     private volatile boolean closed;
+    private final AtomicReference<PaneResult> toFx = new AtomicReference<>();
     /**
      * Predictions (this pane's worker, a folder evaluation) hold the read lock; closing a native
      * session takes the write lock, so a session is never closed under a running inference.
@@ -227,7 +228,13 @@ public final class PaneViewModel implements AutoCloseable {
             Prediction p = predict(frame.bgr());
             synchronized (recent) { recent.put(frame.key(), p); }
             PaneResult r = new PaneResult(frame, p);
-            if (!closed) Platform.runLater(() -> accept(r));
+            // Coalesce on the way to the FX thread: only the newest undelivered result is kept.
+            if (!closed && toFx.getAndSet(r) == null) {
+                Platform.runLater(() -> {
+                    PaneResult latest = toFx.getAndSet(null);
+                    if (latest != null) accept(latest);
+                });
+            }
         } catch (SegbenchException | RuntimeException e) {
             String msg = e instanceof SegbenchException se ? se.getMessage() : Notifier.describe(e);
             Platform.runLater(() -> {

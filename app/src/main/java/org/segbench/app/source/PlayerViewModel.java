@@ -211,11 +211,19 @@ public final class PlayerViewModel implements AutoCloseable {
         lastIndex = f.index();
         SourceFrame sf = new SourceFrame(++serial, f.index(), source.frameCount(), f.timestampMs(), f.bgr(), image,
                 f.file(), source.description());
-        Platform.runLater(() -> {
-            current.set(sf);
-            onFrame.accept(sf);
-        });
+        // Latest frame wins on the way to the FX thread too: if it is still busy with the last one,
+        // replace it instead of queueing runLater calls (each holds a full frame) without bound.
+        if (toFx.getAndSet(sf) == null) {
+            Platform.runLater(() -> {
+                SourceFrame latest = toFx.getAndSet(null);
+                if (latest == null) return;
+                current.set(latest);
+                onFrame.accept(latest);
+            });
+        }
     }
+
+    private final java.util.concurrent.atomic.AtomicReference<SourceFrame> toFx = new java.util.concurrent.atomic.AtomicReference<>();
 
     @Override
     public void close() {
