@@ -151,7 +151,12 @@ public final class SegmentationModel implements AutoCloseable {
             throw new SegbenchException(path, c + " classes: more than the 256 a label map holds");
         }
         if (options.dataset().isPresent()) {
-            LabelSet forced = LabelSet.forDataset(options.dataset().get());
+            LabelSet forced;
+            try {
+                forced = LabelSet.forDataset(options.dataset().get());
+            } catch (IllegalArgumentException e) {
+                throw new SegbenchException(e.getMessage());
+            }
             if (forced.size() != c) {
                 throw new SegbenchException(path, "model has " + c + " classes, dataset "
                         + forced.dataset() + " has " + forced.size());

@@ -26,6 +26,10 @@ final class ModelFlags {
     @Option(names = "--set", paramLabel = "KNOB=VALUE", description = "Set a knob, e.g. --set skip_gain=0.")
     Map<String, Float> knobs = new LinkedHashMap<>();
 
+    @Option(names = "--classes", paramLabel = "camvid|cityscapes",
+            description = "Use this label set's class names and palette instead of the model's.")
+    String classes;
+
     @Option(names = "--mean", split = ",", arity = "3", paramLabel = "R,G,B",
             description = "Override the model's normalisation mean (0..1 scale).")
     float[] mean;
@@ -40,6 +44,7 @@ final class ModelFlags {
                 .withThreads(threads)
                 .withOutput(output)
                 .withInputSize(inputSize)
+                .withDataset(classes)
                 .withNormalisation(mean, std)
                 .withScores(scores)
                 .withKnobs(knobs);

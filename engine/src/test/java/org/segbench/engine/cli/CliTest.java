@@ -271,4 +271,18 @@ class CliTest {
         assertEquals(1, r.exitCode());
         assertEquals("segbench: " + missing + ": no such file or folder", r.err().strip());
     }
+
+    @Test
+    void classesFlagReplacesTheModelsLabelSetWhenTheCountFits() {
+        String noMeta = TestData.model("tiny_no_metadata.onnx").toString();
+        Result ok = segbench("info", noMeta, "--classes", "camvid", "--provider", "cpu");
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertTrue(ok.out().contains("11 (camvid, ignore 11): sky, building"), ok.out());
+        Result wrong = segbench("info", noMeta, "--classes", "cityscapes", "--provider", "cpu");
+        assertEquals(1, wrong.exitCode());
+        assertEquals("segbench: " + noMeta + ": model has 11 classes, dataset cityscapes has 19", wrong.err().strip());
+        Result unknown = segbench("info", noMeta, "--classes", "ade20k", "--provider", "cpu");
+        assertEquals(1, unknown.exitCode());
+        assertEquals("segbench: unknown dataset 'ade20k' (camvid or cityscapes)", unknown.err().strip());
+    }
 }
