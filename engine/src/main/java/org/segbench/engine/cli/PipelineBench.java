@@ -58,6 +58,11 @@ final class PipelineBench {
     static Figures measure(Path modelPath, ModelOptions modelOptions, Path input, int warmup, int frames)
             throws Exception {
         SessionTuning tuning = SessionTuning.pipeline().withIntraOpThreads(modelOptions.threads());
+        String spin = System.getProperty("segbench.ort.spinning");
+        if (spin != null) {
+            // -Dsegbench.ort.spinning=true|false: the experiment behind SessionTuning's choice
+            tuning = tuning.withSpinning(Boolean.parseBoolean(spin));
+        }
         // the model's own session is not run here: keep its thread pool small
         try (SegmentationModel model = SegmentationModel.load(modelPath, modelOptions.withThreads(1))) {
             Frame first = firstFrame(input);

@@ -374,7 +374,7 @@ public final class FramePipeline implements AutoCloseable {
         int w = (int) s[s.length - 1];
         byte[] labels = r.labels().labels();
         if (model.outputKind() == OutputKind.LOGITS) {
-            LogitsDecoder.decode(out.logits(), 0, (int) s[1], h, w, r.height(), r.width(), labels, null);
+            LogitsDecoder.decodeLabels(out.logits(), 0, (int) s[1], h, w, r.height(), r.width(), labels);
         } else {
             LabelMapDecoder.decode(out.labelValues(), h, w, r.height(), r.width(), labels);
         }

@@ -1,5 +1,6 @@
 package org.segbench.engine.pipeline;
 
+import java.nio.FloatBuffer;
 import java.util.stream.IntStream;
 
 /**
@@ -26,7 +27,7 @@ public final class LogitsDecoder {
             throw new IllegalArgumentException(classes + " classes do not fit a byte label map");
         }
         if (scores == null && classes < UNSAFE) {
-            decodeLabels(logits, offset, classes, h, w, outH, outW, labels);
+            decodeLabels(FloatBuffer.wrap(logits), offset, classes, h, w, outH, outW, labels);
             return;
         }
         int bands = Math.min(outH, Runtime.getRuntime().availableProcessors() * 4);
@@ -47,16 +48,26 @@ public final class LogitsDecoder {
     private static final float MARGIN = 1e-4f;
 
     /**
-     * Labels only (no scores), the per-frame path of video: same result as interpolating every
-     * class at every output pixel, far less work. Bilinear weights are the same for all classes,
-     * so if one class leads all others at the four logits pixels an output pixel is interpolated
-     * from, it leads them in the interpolation too (a convex combination of leads is a lead).
-     * Inside regions that holds for almost every pixel: only pixels near class boundaries, or
-     * whose neighbours are close calls, get the full per-class interpolation, computed with
-     * exactly the arithmetic of {@link #decodeRows} so the result is identical.
+     * Labels only (no scores), the per-frame path of video, straight from a buffer (ONNX Runtime's
+     * output in place: no copy of the logits). Same result as interpolating every class at every
+     * output pixel, far less work. Bilinear weights are the same for all classes, so if one class
+     * leads all others at the four logits pixels an output pixel is interpolated from, it leads
+     * them in the interpolation too (a convex combination of leads is a lead). Inside regions that
+     * holds for almost every pixel: only pixels near class boundaries, or whose neighbours are
+     * close calls, get the full per-class interpolation, computed with exactly the arithmetic of
+     * {@link #decodeRows} so the result is identical.
+     *
+     * @param logits  {@code classes} planes of {@code h*w} floats from absolute index {@code offset}
+     * @param labels  out: {@code outH*outW} class indices
      */
-    private static void decodeLabels(float[] logits, int offset, int classes, int h, int w, int outH, int outW,
-                                     byte[] labels) {
+    public static void decodeLabels(FloatBuffer logits, int offset, int classes, int h, int w, int outH, int outW,
+                                    byte[] labels) {
+        if (classes >= UNSAFE) {
+            float[] copy = new float[classes * h * w];
+            logits.get(offset, copy, 0, copy.length);
+            decode(copy, 0, classes, h, w, outH, outW, labels, new float[outH * outW]);
+            return;
+        }
         int plane = h * w;
         boolean same = h == outH && w == outW;
         // 1. argmax at the logits' resolution, with UNSAFE where the lead is too thin
@@ -65,6 +76,7 @@ public final class LogitsDecoder {
         IntStream.range(0, lowBands).parallel().forEach(band -> {
             int y0 = (int) ((long) h * band / lowBands);
             int y1 = (int) ((long) h * (band + 1) / lowBands);
+            float[] row = new float[w];
             float[] best = new float[w];
             float[] second = new float[w];
             int[] arg = new int[w];
@@ -72,11 +84,11 @@ public final class LogitsDecoder {
                 java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
                 java.util.Arrays.fill(second, Float.NEGATIVE_INFINITY);
                 java.util.Arrays.fill(arg, 0);
-                int row = offset + y * w;
                 for (int c = 0; c < classes; c++) {
-                    int base = row + c * plane;
+                    // one bulk read per class row: the logits stream through once, the loop runs on an array
+                    logits.get(offset + c * plane + y * w, row, 0, w);
                     for (int x = 0; x < w; x++) {
-                        float v = logits[base + x];
+                        float v = row[x];
                         if (v > best[x]) {
                             second[x] = best[x];
                             best[x] = v;
@@ -133,10 +145,10 @@ public final class LogitsDecoder {
                     int arg = 0;
                     for (int c = 0; c < classes; c++) {
                         int p = offset + c * plane;
-                        float a = logits[p + ra + xa[x]];
-                        float va = a + (logits[p + rb + xa[x]] - a) * fy;
-                        float b = logits[p + ra + xb[x]];
-                        float vb = b + (logits[p + rb + xb[x]] - b) * fy;
+                        float a = logits.get(p + ra + xa[x]);
+                        float va = a + (logits.get(p + rb + xa[x]) - a) * fy;
+                        float b = logits.get(p + ra + xb[x]);
+                        float vb = b + (logits.get(p + rb + xb[x]) - b) * fy;
                         float v = va + (vb - va) * fx[x];
                         if (v > top) {
                             top = v;

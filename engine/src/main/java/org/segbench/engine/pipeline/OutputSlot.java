@@ -11,9 +11,9 @@ import java.util.Arrays;
 
 /**
  * One pooled network output. For logits, a direct buffer with a pinned ONNX tensor over it (ONNX
- * Runtime writes the logits straight in) and a heap copy for the decoder, which works on
- * {@code float[]}; for label-map outputs, the class indices copied out of the result. Reallocated
- * only when the output shape changes.
+ * Runtime writes the logits straight in, the decoder reads them there); for the first run at a size
+ * (shape not known yet) the logits copied out of the result; for label-map outputs, the class
+ * indices copied out of the result. Reallocated only when the output shape changes.
  */
 final class OutputSlot implements AutoCloseable {
     private long[] shape = new long[0];
@@ -70,14 +70,9 @@ final class OutputSlot implements AutoCloseable {
         }
     }
 
-    /** The logits as a float array (copied out of the pinned buffer if that is where they are). */
-    float[] logits() {
-        if (fromPinned) {
-            int n = elements(shape);
-            ensureLogits(n);
-            direct.get(0, logits, 0, n);
-        }
-        return logits;
+    /** The logits where they are: the pinned direct buffer ONNX Runtime wrote, or the copied array. */
+    FloatBuffer logits() {
+        return fromPinned ? direct : FloatBuffer.wrap(logits);
     }
 
     long[] labelValues() {

@@ -20,7 +20,6 @@ public final class Preprocessor {
     private final float[][] lut = new float[3][256];
     private final Mat resized = new Mat();
     private byte[] pixels = new byte[0];
-    private float[] planes = new float[0];
     private FloatBuffer buffer = FloatBuffer.allocate(0);
 
     /** @param mean RGB means, 0..1 scale; @param std RGB standard deviations */
@@ -56,7 +55,6 @@ public final class Preprocessor {
         int plane = h * w;
         if (pixels.length != plane * 3) {
             pixels = new byte[plane * 3];
-            planes = new float[plane * 3];
             buffer = ByteBuffer.allocateDirect(plane * 3 * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         }
         // a ROI view is not continuous; Mat.get needs one block
@@ -68,22 +66,22 @@ public final class Preprocessor {
             copy.release();
         }
         byte[] px = pixels;
-        float[] out = planes;
+        FloatBuffer out = buffer;
         float[] r = lut[0];
         float[] g = lut[1];
         float[] b = lut[2];
+        // straight into the direct buffer (absolute puts, disjoint rows per task): no float[] in
+        // between and no second pass to copy it over
         IntStream.range(0, h).parallel().forEach(y -> {
             int i = y * w;
             int end = i + w;
             for (int p = i * 3; i < end; i++, p += 3) {
-                out[i] = r[px[p + 2] & 0xFF];
-                out[plane + i] = g[px[p + 1] & 0xFF];
-                out[2 * plane + i] = b[px[p] & 0xFF];
+                out.put(i, r[px[p + 2] & 0xFF]);
+                out.put(plane + i, g[px[p + 1] & 0xFF]);
+                out.put(2 * plane + i, b[px[p] & 0xFF]);
             }
         });
         buffer.clear();
-        buffer.put(out);
-        buffer.flip();
         return buffer;
     }
 }
