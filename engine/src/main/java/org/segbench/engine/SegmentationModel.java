@@ -248,7 +248,9 @@ public final class SegmentationModel implements AutoCloseable {
             }
             OrtSession session;
             try {
-                session = env.createSession(runnable, so);
+                // unchanged bytes: open by path, so weights stored as external data next to it are found
+                session = runnable == file.bytes() ? env.createSession(onnx.toString(), so)
+                        : env.createSession(runnable, so);
             } catch (OrtException e) {
                 throw new SegbenchException(onnx, "ONNX Runtime cannot load it: " + oneLine(e.getMessage()), e);
             }
