@@ -50,6 +50,9 @@ final class InfoCommand implements Callable<Integer> {
         if (!meta.paper().isEmpty()) {
             out.printf("Paper       %s%n", meta.paper());
         }
+        if (meta.reconstruction()) {
+            out.printf("Note        a reconstruction of the network from its paper, not the authors' code%n");
+        }
         out.printf("Metadata    %s%n", switch (meta.source()) {
             case ONNX_METADATA -> "ONNX metadata_props";
             case SIDECAR -> "sidecar " + m.path().getFileName() + ".json";
@@ -104,6 +107,7 @@ final class InfoCommand implements Callable<Integer> {
         root.put("parameters", m.parameterCount());
         ObjectNode meta = root.putObject("metadata");
         m.metadata().raw().forEach(meta::put);
+        root.put("reconstruction", m.metadata().reconstruction());
         root.put("provider", m.provider().toString().toLowerCase());
         root.put("provider_note", m.providerNote());
         return root;
