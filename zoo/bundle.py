@@ -1,0 +1,143 @@
+"""Export the trained networks into assets/models/ and write zoo/results/RESULTS.md.
+
+`python -m zoo.bundle [--runs zoo/runs] [--data ../shared/datasets/camvid]`
+
+For every bundled network: export its best checkpoint (best CamVid val mIoU) with full metadata,
+evaluate the ONNX file on the 101 val images twice, with the engine (`./segbench eval`, the
+numbers we show) and with ONNX Runtime from Python (zoo/evaluate.py), and check that they agree.
+Fast-SCNN is also evaluated with `skip_gain` 0, the paper's skip-connection ablation.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import shutil
+import subprocess
+import sys
+import torch
+from pathlib import Path
+
+from zoo import data
+from zoo.evaluate import evaluate, onnx_runner, report
+
+# bundle file name -> (registry name, display name, fp16 weights to stay small)
+BUNDLE = {
+    "fastscnn": ("fastscnn", "Fast-SCNN", False),
+    "ndnet29": ("ndnet29", "NDNet29", False),
+    "ndnet45": ("ndnet45", "NDNet45", False),
+    "ndnet61": ("ndnet61", "NDNet61", False),
+    "spssnet": ("spssnet", "SPSSNet (reconstruction)", False),
+    "shelfnet18": ("shelfnet18", "ShelfNet-ResNet18", True),
+}
+SIZE = "360x480"  # the training resolution: CamVid's own
+
+
+def run(cmd: list[str]) -> None:
+    print("+", " ".join(cmd), flush=True)
+    subprocess.run(cmd, check=True, cwd=data.REPO)
+
+
+def engine_eval(model: Path, data_root: Path, out_json: Path, knobs: dict[str, float]) -> dict:
+    cmd = ["./segbench", "eval", "--model", str(model), "--dataset", "camvid",
+           "--images", str(data_root / "val"), "--labels", str(data_root / "valannot"),
+           "--list", str(data_root / "val.txt"),
+           "--size", SIZE, "--provider", "cpu", "--json", str(out_json)]
+    for k, v in knobs.items():
+        cmd += ["--set", f"{k}={v}"]
+    run(cmd)
+    return json.loads(out_json.read_text())
+
+
+def onnx_metadata(path: Path) -> dict:
+    import onnx
+    return {p.key: p.value for p in onnx.load(str(path), load_external_data=False).metadata_props}
+
+
+def pct(v) -> str:
+    return "n/a" if v is None else f"{100 * v:.1f}"
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(prog="python -m zoo.bundle", description=__doc__.splitlines()[0])
+    p.add_argument("--runs", type=Path, default=data.REPO / "zoo" / "runs")
+    p.add_argument("--data", type=Path, default=data.REPO.parent / "shared" / "datasets" / "camvid")
+    p.add_argument("--only", nargs="*", help="bundle only these (a partial RESULTS.md); default: all with a checkpoint")
+    args = p.parse_args(argv)
+
+    models_dir, results = data.REPO / "assets" / "models", data.REPO / "zoo" / "results"
+    models_dir.mkdir(parents=True, exist_ok=True)
+    labels = data.label_set("camvid")
+    pairs = data.read_split(args.data, "val.txt")
+    rows = {}
+    for stem, (name, display, fp16) in BUNDLE.items():
+        if args.only and stem not in args.only:
+            continue
+        ckpt = args.runs / name / "best.pt"
+        if not ckpt.exists():
+            print(f"{ckpt}: no checkpoint, {stem} not bundled", file=sys.stderr)
+            continue
+        onnx_path = models_dir / f"{stem}.onnx"
+        run([sys.executable, "-m", "zoo", "export", name, "--classes", "camvid", "--weights", str(ckpt),
+             "--input-size", SIZE, "--out", str(onnx_path)] + (["--fp16-weights"] if fp16 else []))
+        shutil.copy(args.runs / name / "log.csv", results / f"{name}_log.csv")
+        meta = torch.load(ckpt, map_location="cpu", weights_only=False).get("meta", {})
+        knob_sets = [{}] + ([{"skip_gain": 0.0}] if name == "fastscnn" else [])
+        for knobs in knob_sets:
+            tag = stem + "".join(f"_{k}{v:g}" for k, v in knobs.items())
+            eng = engine_eval(onnx_path, args.data, results / f"{tag}_engine.json", knobs)
+            size = tuple(int(v) for v in SIZE.split("x"))
+            py = report(evaluate(onnx_runner(onnx_path, knobs), pairs, len(labels["classes"]),
+                                 labels["ignore_index"], size), labels["classes"])
+            (results / f"{tag}_python.json").write_text(json.dumps(py, indent=1))
+            rows[tag] = {"display": display, "engine": eng, "python": py, "meta": meta, "onnx": onnx_path,
+                         "parameters": f"{int(onnx_metadata(onnx_path).get('parameters', 0)):,}"}
+    write_results(rows, labels["classes"], results / "RESULTS.md")
+    return 0
+
+
+def write_results(rows: dict, classes: list[str], out: Path) -> None:
+    plain = {t: r for t, r in rows.items() if "_skip_gain" not in t}
+    lines = ["# CamVid results of the bundled models", "",
+             "Written by `python -m zoo.bundle`. Every figure below is on the 101 CamVid val images",
+             f"(SegNet split, `../shared/datasets/camvid/val.txt`) at {SIZE}, single scale, void ignored,",
+             "one confusion matrix over the set (Cityscapes-benchmark IoU). **Engine** = `./segbench eval`",
+             "on the bundled ONNX file (what the workbench shows); **Python** = ONNX Runtime from",
+             "`zoo/evaluate.py` on the same file and images. The val set was also used to select the",
+             "checkpoint (best epoch), so these are validation, not test, figures.", "",
+             "## Summary", "",
+             "| model | mIoU engine | mIoU Python | difference | pixel acc. | params | epochs | training |",
+             "|---|---|---|---|---|---|---|---|"]
+    for tag, r in plain.items():
+        e, p, m = r["engine"], r["python"], r["meta"]
+        params = r["parameters"]
+        lines.append(f"| {r['display']} | {pct(e['miou'])} | {pct(p['miou'])} | "
+                     f"{100 * abs(e['miou'] - p['miou']):.2f} | {pct(e['pixel_accuracy'])} | {params} | "
+                     f"{m.get('epoch', '')} | {m.get('training', '')} |")
+    lines += ["", "## Per-class IoU (engine, %)", "",
+              "| class | " + " | ".join(r["display"] for r in plain.values()) + " |",
+              "|---|" + "---|" * len(plain)]
+    for i, c in enumerate(classes):
+        lines.append(f"| {c} | " + " | ".join(pct(r["engine"]["classes"][i]["iou"]) for r in plain.values()) + " |")
+    lines.append("| **mIoU** | " + " | ".join(pct(r["engine"]["miou"]) for r in plain.values()) + " |")
+    if "fastscnn" in rows and "fastscnn_skip_gain0" in rows:
+        on, off = rows["fastscnn"]["engine"], rows["fastscnn_skip_gain0"]["engine"]
+        lines += ["", "## Fast-SCNN skip-connection ablation", "",
+                  "`skip_gain` multiplies the fusion module's high-resolution (1/8) branch; 0 removes the",
+                  "skip connection at inference, as in the paper's Fig. 3 discussion (Cityscapes val: 69.22 ->",
+                  "64.30, -4.9 points). Same weights, same images; only the knob differs.", "",
+                  "| class | gain 1 | gain 0 | change |", "|---|---|---|---|"]
+        for i, c in enumerate(classes):
+            a, b = on["classes"][i]["iou"], off["classes"][i]["iou"]
+            delta = "n/a" if a is None or b is None else f"{100 * (b - a):+.1f}"
+            lines.append(f"| {c} | {pct(a)} | {pct(b)} | {delta} |")
+        lines.append(f"| **mIoU** | {pct(on['miou'])} | {pct(off['miou'])} | {100 * (off['miou'] - on['miou']):+.1f} |")
+    lines += ["", "## Training curves", ""]
+    lines += [f"![{r['display']}]({t}_curves.png)" for t, r in plain.items()
+              if (out.parent / f"{t}_curves.png").exists()]
+    out.write_text("\n".join(lines) + "\n")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
