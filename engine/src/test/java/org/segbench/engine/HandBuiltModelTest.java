@@ -80,4 +80,22 @@ class HandBuiltModelTest {
             assertEquals(OutputKind.LOGITS, m.outputKind());
         }
     }
+
+    @Test
+    void weightsStoredAsExternalDataAreFound(@TempDir Path dir) throws Exception {
+        for (boolean external : new boolean[] {false, true}) {
+            Path sub = java.nio.file.Files.createDirectories(dir.resolve(external ? "external" : "inline"));
+            Path file = HandBuiltOnnx.addBias(sub.resolve("bias.onnx"), new float[] {0f, 0f, 1f}, external);
+            try (SegmentationModel m = SegmentationModel.load(file,
+                    CPU.withNormalisation(new float[] {0, 0, 0}, new float[] {1, 1, 1}))) {
+                assertEquals(3, m.classCount());
+                assertEquals(3, m.parameterCount(), "the bias' elements");
+                OpenCv.load();
+                org.opencv.core.Mat grey = new org.opencv.core.Mat(8, 8, org.opencv.core.CvType.CV_8UC3,
+                        new org.opencv.core.Scalar(128, 128, 128));
+                // equal channels: the bias decides, class 2 everywhere
+                assertEquals(2, m.predict(grey).labelAt(4, 4), external ? "external" : "inline");
+            }
+        }
+    }
 }

@@ -44,20 +44,80 @@ final class HandBuiltOnnx {
                     out.writeByteArray(12, valueInfo(p));
                 }
             });
-            byte[] model = message(out -> {
-                out.writeInt64(1, 8); // ir_version
-                out.writeString(2, "segbench-test");
-                out.writeByteArray(7, graph);
-                out.writeByteArray(8, message(opset -> {
-                    opset.writeString(1, "");
-                    opset.writeInt64(2, 17);
-                }));
-            });
-            Files.write(file, model);
+            Files.write(file, model(graph));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * {@code logits = image + bias} with a {@code 1 x 3 x 1 x 1} bias initializer; with
+     * {@code external} the bias lives in {@code bias.bin} beside the model (ONNX external data).
+     */
+    static Path addBias(Path file, float[] bias, boolean external) {
+        try {
+            java.nio.ByteBuffer le = java.nio.ByteBuffer.allocate(bias.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (float b : bias) {
+                le.putFloat(b);
+            }
+            byte[] raw = le.array();
+            if (external) {
+                Files.write(file.resolveSibling("bias.bin"), raw);
+            }
+            byte[] tensor = message(t -> {
+                for (long d : new long[] {1, bias.length, 1, 1}) {
+                    t.writeInt64(1, d);
+                }
+                t.writeInt32(2, FLOAT);
+                t.writeString(8, "bias");
+                if (external) {
+                    t.writeByteArray(13, entry("location", "bias.bin"));
+                    t.writeByteArray(13, entry("offset", "0"));
+                    t.writeByteArray(13, entry("length", Integer.toString(raw.length)));
+                    t.writeInt32(14, 1); // data_location = EXTERNAL
+                } else {
+                    t.writeByteArray(9, raw);
+                }
+            });
+            Port in = new Port("image", 1, bias.length, -1, -2);
+            Port out = new Port("logits", 1, bias.length, -1, -2);
+            byte[] graph = message(g -> {
+                g.writeByteArray(1, message(node -> {
+                    node.writeString(1, "image");
+                    node.writeString(1, "bias");
+                    node.writeString(2, "logits");
+                    node.writeString(4, "Add");
+                }));
+                g.writeString(2, "add_bias");
+                g.writeByteArray(5, tensor);
+                g.writeByteArray(11, valueInfo(in));
+                g.writeByteArray(12, valueInfo(out));
+            });
+            Files.write(file, model(graph));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] model(byte[] graph) throws IOException {
+        return message(out -> {
+            out.writeInt64(1, 8); // ir_version
+            out.writeString(2, "segbench-test");
+            out.writeByteArray(7, graph);
+            out.writeByteArray(8, message(opset -> {
+                opset.writeString(1, "");
+                opset.writeInt64(2, 17);
+            }));
+        });
+    }
+
+    private static byte[] entry(String key, String value) throws IOException {
+        return message(e -> {
+            e.writeString(1, key);
+            e.writeString(2, value);
+        });
     }
 
     private static byte[] valueInfo(Port p) throws IOException {
