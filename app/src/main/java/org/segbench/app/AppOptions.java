@@ -12,11 +12,19 @@ import java.util.stream.Stream;
  * {@code assets/models/} open (at most four), else the engine's tiny test models, so the app
  * always starts with something to show.
  */
-public record AppOptions(Path root, List<Path> models, Path source, Path groundTruth, boolean play, boolean loop) {
+public record AppOptions(Path root, List<Path> models, Path source, Path groundTruth, boolean play, boolean loop,
+                         Path snapshot, double quitAfterS) {
+
+    public AppOptions(Path root, List<Path> models, Path source, Path groundTruth, boolean play, boolean loop) {
+        this(root, models, source, groundTruth, play, loop, null, 0);
+    }
 
     public static final String USAGE = """
             usage: workbench [--root DIR] [--model FILE.onnx ...] [--source IMAGE|DIR|VIDEO|webcam:N]
                              [--gt DIR|FILE] [--no-play] [--no-loop]
+                             [--snapshot FILE.png] [--quit-after SECONDS]
+              --snapshot/--quit-after: a smoke test; save the window as PNG after the given
+              seconds (default 20), then exit (0 when every pane showed a prediction).
             """;
 
     public static AppOptions parse(String... args) {
@@ -24,6 +32,8 @@ public record AppOptions(Path root, List<Path> models, Path source, Path groundT
         List<Path> models = new ArrayList<>();
         Path source = null, gt = null;
         boolean play = true, loop = true;
+        Path snapshot = null;
+        double quitAfter = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -33,6 +43,8 @@ public record AppOptions(Path root, List<Path> models, Path source, Path groundT
                 case "--gt" -> gt = Path.of(args[++i]);
                 case "--no-play" -> play = false;
                 case "--no-loop" -> loop = false;
+                case "--snapshot" -> snapshot = Path.of(args[++i]);
+                case "--quit-after" -> quitAfter = Double.parseDouble(args[++i]);
                 case "-h", "--help" -> {
                     System.out.print(USAGE);
                     System.exit(0);
@@ -45,7 +57,8 @@ public record AppOptions(Path root, List<Path> models, Path source, Path groundT
             Path video = root.resolve("sample-images/vtest.avi");
             source = Files.isRegularFile(video) ? video : null;
         }
-        return new AppOptions(root, List.copyOf(models), source, gt, play, loop);
+        if (snapshot != null && quitAfter <= 0) quitAfter = 20;
+        return new AppOptions(root, List.copyOf(models), source, gt, play, loop, snapshot, quitAfter);
     }
 
     /** Bundled models first; the engine's tiny test models when none are bundled yet. */

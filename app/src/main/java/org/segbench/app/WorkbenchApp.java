@@ -1,6 +1,10 @@
 package org.segbench.app;
 
+import javafx.animation.PauseTransition;
 import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.util.Duration;
+import org.segbench.app.export.Snapshots;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
@@ -18,6 +22,29 @@ public final class WorkbenchApp extends Application {
     public void start(Stage stage) {
         AppOptions options = AppOptions.parse(getParameters().getRaw().toArray(String[]::new));
         vm = open(stage, options);
+        if (options.quitAfterS() > 0) smokeTest(stage, options);
+    }
+
+    /** --snapshot / --quit-after: save what is on screen, then exit with 0 only if every pane predicted. */
+    private void smokeTest(Stage stage, AppOptions options) {
+        PauseTransition wait = new PauseTransition(Duration.seconds(options.quitAfterS()));
+        wait.setOnFinished(e -> {
+            boolean ok = !vm.panes().isEmpty() && vm.panes().stream().allMatch(p -> p.result() != null);
+            if (options.snapshot() != null) {
+                try {
+                    Snapshots.savePng(Snapshots.take(stage.getScene().getRoot()), options.snapshot());
+                } catch (Exception ex) {
+                    System.err.println("workbench: cannot write " + options.snapshot() + ": " + ex.getMessage());
+                    ok = false;
+                }
+            }
+            System.err.println("workbench: " + vm.panes().size() + " panes, "
+                    + vm.panes().stream().filter(p -> p.result() != null).count() + " with predictions, source "
+                    + vm.player().descriptionProperty().get() + (ok ? " - OK" : " - FAILED"));
+            Platform.exit();
+            System.exit(ok ? 0 : 1);
+        });
+        wait.play();
     }
 
     /** Builds the window on a stage and opens what the options name. Shared with the UI tests. */

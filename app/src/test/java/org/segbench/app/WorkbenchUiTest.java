@@ -128,6 +128,24 @@ class WorkbenchUiTest extends UiTestSupport {
     }
 
     @Test
+    void cityscapesLayoutIsDetectedAndScoredWithTrainIds() {
+        Path sample = ROOT.resolve("../shared/datasets/cityscapes-sample").normalize();
+        assumeTrue(Files.isDirectory(sample), "needs ../shared/datasets/cityscapes-sample");
+        fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_fastscnn_cityscapes.onnx")), null, null, false)));
+        waitUntil("model", 60, () -> vm.panes().size() == 1);
+        // The folder holds the image and its colour labels: only the image plays, the labels are the GT.
+        fx(() -> vm.openSource(sample));
+        waitUntil("GT", 20, () -> vm.groundTruthProperty().get() != null);
+        assertEquals(org.segbench.engine.metrics.GroundTruthFormat.CITYSCAPES_COLOR, vm.groundTruthProperty().get().format());
+        waitUntil("frame", 30, () -> vm.player().current() != null);
+        assertEquals(1, vm.player().frameCountProperty().get());
+        assertTrue(vm.player().current().file().orElseThrow().toString().contains("leftImg8bit"));
+        waitUntil("IoU over 19 classes", 120, () -> vm.iou().rows().size() == 19 + 2
+                && !Double.isNaN(vm.iou().rows().get(19).value(0)));
+        assertTrue(vm.iou().captionProperty().get().contains("Cityscapes"), vm.iou().captionProperty().get());
+    }
+
+    @Test
     void changingAKnobReRunsTheFrameAndChangesTheOutput() {
         fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_fastscnn_cityscapes.onnx")), null, null, false)));
         waitUntil("model loaded", 60, () -> vm.panes().size() == 1);

@@ -72,6 +72,13 @@ public final class GroundTruthIndex {
         if (dir == null) return Optional.empty();
         Path annot = dir.resolveSibling(dir.getFileName() + "annot");
         if (Files.isDirectory(annot)) return Optional.of(annot);
+        if (Files.isDirectory(source)) {
+            try (Stream<Path> s = Files.list(source)) {
+                if (s.anyMatch(p -> p.getFileName().toString().contains("_gtFine_"))) return Optional.of(source);
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
         if (Files.isRegularFile(source) && source.getFileName().toString().contains(LEFT)) {
             String prefix = source.getFileName().toString().replaceFirst(LEFT + ".*$", "");
             for (String suffix : new String[] {"_gtFine_labelIds.png", "_gtFine_color.png"}) {

@@ -122,9 +122,26 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
     public void openSource(Path path) {
         sourcePath = path;
-        player.open(path);
+        List<Path> withoutLabels = framesWithoutLabels(path);
+        if (withoutLabels != null) player.openImages(withoutLabels);
+        else player.open(path);
         if (groundTruth.get() == null && !ImageFiles.isVideo(path)) {
             GroundTruthIndex.besideSource(path).ifPresent(gt -> attachGroundTruth(gt, true));
+        }
+    }
+
+    /**
+     * A Cityscapes-style folder keeps its label PNGs beside the images: play only the images.
+     * Null when the folder has no such labels (the engine's folder source is used as is).
+     */
+    private List<Path> framesWithoutLabels(Path path) {
+        if (!Files.isDirectory(path)) return null;
+        try {
+            List<Path> all = ImageFiles.listImages(path);
+            List<Path> images = all.stream().filter(p -> !p.getFileName().toString().contains("_gtFine_")).toList();
+            return images.size() == all.size() || images.isEmpty() ? null : images;
+        } catch (SegbenchException e) {
+            return null; // the player reports the folder problem itself
         }
     }
 
@@ -200,6 +217,9 @@ public final class WorkbenchViewModel implements AutoCloseable {
                     .forEach(kv -> kv.valueProperty().set(v)));
             for (var kv : pane.knobs()) kv.valueProperty().addListener((o, a, b) -> rerun(pane));
             panes.add(pane);
+            // Numbers from the start: without ground truth, the first pane is the reference
+            // until the user picks another.
+            if (groundTruth.get() == null && reference.get() == null && panes.size() == 2) reference.set(panes.get(0));
             refreshLegend();
             recent.add(file);
             recentModels.setAll(recent.list());
