@@ -72,18 +72,26 @@ public record AppOptions(Path root, List<Path> models, Path source, Path groundT
                 .toList();
     }
 
-    /** Up to two bundled models, CamVid-trained first since the sample media is street video. */
-    private static List<Path> pickDefaults(List<Path> bundled) {
-        List<Path> sorted = new ArrayList<>(bundled);
-        sorted.sort((a, b) -> Integer.compare(rank(a), rank(b)));
+    /** Preferred order of the bundled networks: the fastest real-time pair first. */
+    private static final List<String> PREFERRED = List.of("fastscnn", "ndnet29", "spssnet", "shelfnet18", "ndnet45", "ndnet61");
+
+    /** Up to two bundled models, Fast-SCNN and NDNet29 when present (see assets/models/README.md). */
+    public static List<Path> pickDefaults(List<Path> bundled) {
+        List<Path> sorted = byPreference(bundled);
         return sorted.subList(0, Math.min(2, sorted.size()));
     }
 
+    /** Bundled models in the order the app offers them. */
+    public static List<Path> byPreference(List<Path> models) {
+        List<Path> sorted = new ArrayList<>(models);
+        sorted.sort((a, b) -> Integer.compare(rank(a), rank(b)));
+        return sorted;
+    }
+
     private static int rank(Path p) {
-        String n = p.getFileName().toString().toLowerCase();
-        int r = n.contains("camvid") ? 0 : 10;
-        if (n.contains("fastscnn")) r += 0; else if (n.contains("ndnet")) r += 1; else r += 2;
-        return r;
+        String n = p.getFileName().toString().toLowerCase().replace(".onnx", "");
+        for (int i = 0; i < PREFERRED.size(); i++) if (n.startsWith(PREFERRED.get(i))) return i;
+        return PREFERRED.size();
     }
 
     public static List<Path> onnxIn(Path dir) {

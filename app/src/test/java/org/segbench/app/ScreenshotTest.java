@@ -48,8 +48,8 @@ class ScreenshotTest extends UiTestSupport {
             vm.player().pause();
             vm.removeAllPanes();
         });
-        List<java.nio.file.Path> camvidModels = AppOptions.onnxIn(ROOT.resolve("assets/models")).stream()
-                .filter(p -> p.getFileName().toString().contains("camvid")).limit(2).toList();
+        // The bundled models are CamVid-trained (assets/models/README.md).
+        List<java.nio.file.Path> camvidModels = AppOptions.pickDefaults(AppOptions.onnxIn(ROOT.resolve("assets/models")));
         if (camvidModels.isEmpty()) {
             camvidModels = List.of(MODELS.resolve("tiny_camvid.onnx"), MODELS.resolve("tiny_lowres_logits.onnx"));
         }
@@ -85,10 +85,13 @@ class ScreenshotTest extends UiTestSupport {
 
         // 5. Four panes on the sample video.
         fx(() -> vm.removeAllPanes());
-        List<java.nio.file.Path> four = List.of(MODELS.resolve("tiny_camvid.onnx"), MODELS.resolve("tiny_fastscnn_cityscapes.onnx"),
-                MODELS.resolve("tiny_lowres_logits.onnx"), MODELS.resolve("tiny_labelmap.onnx"));
+        List<java.nio.file.Path> four = new java.util.ArrayList<>(AppOptions.byPreference(AppOptions.onnxIn(ROOT.resolve("assets/models"))));
+        for (String tiny : List.of("tiny_camvid.onnx", "tiny_fastscnn_cityscapes.onnx", "tiny_lowres_logits.onnx", "tiny_labelmap.onnx")) {
+            four.add(MODELS.resolve(tiny));
+        }
+        List<java.nio.file.Path> firstFour = List.copyOf(four.subList(0, 4));
         fx(() -> {
-            four.forEach(vm::addModel);
+            firstFour.forEach(vm::addModel);
             vm.detachGroundTruth();
             vm.openSource(ROOT.resolve("sample-images/vtest.avi"));
             vm.player().play();
