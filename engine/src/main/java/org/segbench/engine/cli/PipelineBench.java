@@ -42,7 +42,13 @@ final class PipelineBench {
     /** The figures of one run. */
     record Figures(String model, Size frameSize, Size inputSize, int frames, double rawFps, double rawFpsOrtDefaults,
                    double rawFpsPipelineTuning, double endToEndFps, double ratio, PipelineStats stages,
-                   SessionTuning tuning) {
+                   SessionTuning tuning, double rawCpuMs, double endToEndCpuMs) {
+    }
+
+    /** CPU time of the whole process (all threads, native ones included), in nanoseconds. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     static int run(Path modelPath, ModelOptions modelOptions, Path input, int warmup, int frames, Path json)
@@ -71,22 +77,26 @@ final class PipelineBench {
             FloatBuffer prepared = prepare(model, first, inputSize);
             first.close();
 
-            double rawDefaults = rawFps(model, tuning.withSpinning(true), prepared, inputSize, warmup, frames);
-            double rawTuned = rawFps(model, tuning, prepared, inputSize, warmup, frames);
-            double raw = Math.max(rawDefaults, rawTuned);
+            Raw rawDefaults = rawFps(model, tuning.withSpinning(true), prepared, inputSize, warmup, frames);
+            Raw rawTuned = rawFps(model, tuning, prepared, inputSize, warmup, frames);
+            Raw best = rawDefaults.fps >= rawTuned.fps ? rawDefaults : rawTuned;
 
             PipelineOptions options = PipelineOptions.blocking().withTuning(tuning);
             try (PipelineSession session = PipelineSession.open(model, tuning)) {
                 // warm-up pass: JIT of the Java stages, ONNX Runtime's arena and memory pattern
                 throughput(session, input, options.withMaxFrames(Math.max(10, Math.min(warmup, 50))));
                 Run timed = throughput(session, input, options.withMaxFrames(frames));
-                return new Figures(model.name(), frameSize, inputSize, timed.frames, raw, rawDefaults, rawTuned,
-                        timed.fps, timed.fps / raw, timed.stats, tuning);
+                return new Figures(model.name(), frameSize, inputSize, timed.frames, best.fps, rawDefaults.fps,
+                        rawTuned.fps, timed.fps, timed.fps / best.fps, timed.stats, tuning, best.cpuMsPerFrame,
+                        timed.cpuMsPerFrame);
             }
         }
     }
 
-    private record Run(int frames, double fps, PipelineStats stats) {
+    private record Run(int frames, double fps, PipelineStats stats, double cpuMsPerFrame) {
+    }
+
+    private record Raw(double fps, double cpuMsPerFrame) {
     }
 
     /** Steady-state results per second: from the first result out to the last. */
@@ -95,23 +105,27 @@ final class PipelineBench {
              FramePipeline pipeline = FramePipeline.start(session, source, options)) {
             long first = 0;
             long last = 0;
+            long cpuFirst = 0;
+            long cpuLast = 0;
             int n = 0;
             for (FrameResult r; (r = pipeline.next()) != null; ) {
                 try (FrameResult done = r) {
                     last = System.nanoTime();
+                    cpuLast = processCpuNanos();
                     if (n == 0) {
                         first = last;
+                        cpuFirst = cpuLast;
                     }
                     n++;
                 }
             }
             double fps = n > 1 ? (n - 1) / ((last - first) / 1e9) : Double.NaN;
-            return new Run(n, fps, pipeline.stats());
+            return new Run(n, fps, pipeline.stats(), n > 1 ? (cpuLast - cpuFirst) / 1e6 / (n - 1) : Double.NaN);
         }
     }
 
     /** Plain {@code session.run} on one prepared input tensor, results fetched and closed. */
-    private static double rawFps(SegmentationModel model, SessionTuning tuning, FloatBuffer prepared, Size inputSize,
+    private static Raw rawFps(SegmentationModel model, SessionTuning tuning, FloatBuffer prepared, Size inputSize,
                                  int warmup, int frames) throws SegbenchException, ai.onnxruntime.OrtException {
         try (PipelineSession session = PipelineSession.open(model, tuning);
              OnnxTensor image = session.imageTensor(prepared, inputSize)) {
@@ -119,12 +133,14 @@ final class PipelineBench {
                 session.run(image).close();
             }
             long t0 = System.nanoTime();
+            long cpu0 = processCpuNanos();
             for (int i = 0; i < frames; i++) {
                 try (OrtSession.Result r = session.run(image)) {
                     r.get(0); // fetched, as a caller would
                 }
             }
-            return frames / ((System.nanoTime() - t0) / 1e9);
+            double fps = frames / ((System.nanoTime() - t0) / 1e9);
+            return new Raw(fps, (processCpuNanos() - cpu0) / 1e6 / frames);
         }
     }
 
@@ -150,6 +166,9 @@ final class PipelineBench {
                 f.rawFpsOrtDefaults(), f.rawFpsPipelineTuning());
         System.out.printf("end-to-end pipelined  %8.2f FPS  (decode to coloured overlay)%n", f.endToEndFps());
         System.out.printf("ratio                 %8.3f%n", f.ratio());
+        System.out.printf("process CPU per frame: raw %.1f ms, end-to-end %.1f ms (%d cores: end-to-end ceiling %.1f FPS)%n",
+                f.rawCpuMs(), f.endToEndCpuMs(), Runtime.getRuntime().availableProcessors(),
+                1000.0 * Runtime.getRuntime().availableProcessors() / f.endToEndCpuMs());
         PipelineStats s = f.stages();
         System.out.printf("stage mean ms: decode %.2f, preprocess %.2f, inference %.2f, argmax %.2f, render %.2f;"
                         + " latency %.1f%n", s.decode().meanMs(), s.preprocess().meanMs(), s.inference().meanMs(),
@@ -169,6 +188,9 @@ final class PipelineBench {
         Json.putNumber(root, "raw_fps_pipeline_tuning", f.rawFpsPipelineTuning());
         Json.putNumber(root, "end_to_end_fps", f.endToEndFps());
         Json.putNumber(root, "ratio", f.ratio());
+        Json.putNumber(root, "raw_cpu_ms_per_frame", f.rawCpuMs());
+        Json.putNumber(root, "end_to_end_cpu_ms_per_frame", f.endToEndCpuMs());
+        root.put("cores", Runtime.getRuntime().availableProcessors());
         ObjectNode stages = root.putObject("stage_ms");
         PipelineStats s = f.stages();
         stage(stages, "decode", s.decode());

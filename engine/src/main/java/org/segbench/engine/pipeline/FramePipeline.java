@@ -68,7 +68,7 @@ public final class FramePipeline implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final List<Thread> threads;
+    private final List<StageThread> threads;
     private volatile boolean cancelled;
     private volatile boolean closed;
 
@@ -110,11 +110,10 @@ public final class FramePipeline implements AutoCloseable {
         self[0] = resultPool;
         String name = model.name();
         this.threads = List.of(
-                new Thread(() -> stage(this::decodeLoop, decoded), "decode " + name),
-                new Thread(() -> stage(this::preprocessLoop, prepared), "preprocess " + name),
-                new Thread(() -> stage(this::inferenceLoop, inferred), "inference " + name),
-                new Thread(() -> stage(this::postprocessLoop, results), "postprocess " + name));
-        threads.forEach(t -> t.setDaemon(true));
+                new StageThread("decode " + name, () -> stage(this::decodeLoop, decoded)),
+                new StageThread("preprocess " + name, () -> stage(this::preprocessLoop, prepared)),
+                new StageThread("inference " + name, () -> stage(this::inferenceLoop, inferred)),
+                new StageThread("postprocess " + name, () -> stage(this::postprocessLoop, results)));
     }
 
     /** Starts the stages on a source, colouring with the model's palette. */
@@ -126,7 +125,7 @@ public final class FramePipeline implements AutoCloseable {
     public static FramePipeline start(PipelineSession session, FrameSource source, PipelineOptions options,
                                       Colorizer colorizer) {
         FramePipeline p = new FramePipeline(session, source, options, colorizer);
-        p.threads.forEach(Thread::start);
+        p.threads.forEach(StageThread::start);
         return p;
     }
 
@@ -149,7 +148,7 @@ public final class FramePipeline implements AutoCloseable {
     /** Stops every stage as soon as it finishes what it is doing; queued frames are released. */
     public void cancel() {
         cancelled = true;
-        threads.forEach(Thread::interrupt);
+        threads.forEach(StageThread::interrupt);
         decoded.discardAll();
         prepared.discardAll();
         inferred.discardAll();
@@ -163,13 +162,9 @@ public final class FramePipeline implements AutoCloseable {
     /** Waits for every stage thread to end. */
     public boolean awaitTermination(long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
-        for (Thread t : threads) {
+        for (StageThread t : threads) {
             long left = deadline - System.currentTimeMillis();
-            if (left <= 0) {
-                return false;
-            }
-            t.join(left);
-            if (t.isAlive()) {
+            if (left <= 0 || !t.join(left)) {
                 return false;
             }
         }

@@ -125,6 +125,9 @@ public final class LogitsDecoder {
                 xb[x] = Math.min(a + 1, w - 1);
                 fx[x] = sx - a;
             }
+            // per pair of logits rows: the label a column pair agrees on clearly, or -1
+            int[] pair = new int[w];
+            int pairRow = -1;
             float scaleY = h / (float) outH;
             for (int y = y0; y < y1; y++) {
                 float sy = Math.max(0f, (y + 0.5f) * scaleY - 0.5f);
@@ -134,9 +137,17 @@ public final class LogitsDecoder {
                 int ra = ya * w;
                 int rb = yb * w;
                 int out = y * outW;
+                if (ya != pairRow) {
+                    // consecutive output rows mostly share their logits rows: work this out once for them
+                    for (int x = 0; x < w; x++) {
+                        int l = low[ra + x] & 0xFF;
+                        pair[x] = l != UNSAFE && l == (low[rb + x] & 0xFF) ? l : -1;
+                    }
+                    pairRow = ya;
+                }
                 for (int x = 0; x < outW; x++) {
-                    int l = low[ra + xa[x]];
-                    if (l != (byte) UNSAFE && l == low[ra + xb[x]] && l == low[rb + xa[x]] && l == low[rb + xb[x]]) {
+                    int l = pair[xa[x]];
+                    if (l >= 0 && l == pair[xb[x]]) {
                         labels[out + x] = (byte) l;
                         continue;
                     }

@@ -58,8 +58,9 @@ public final class PipelineSession implements AutoCloseable {
         byte[] runnable;
         try {
             OnnxModelFile file = OnnxModelFile.parse(Files.readAllBytes(model.path()));
-            // same rewrite as SegmentationModel: knobs become plain inputs the Java API can feed
-            runnable = file.withoutInitializers(file.knobDefaults().keySet());
+            // same rewrite as SegmentationModel: knobs become plain inputs the Java API can feed;
+            // without knobs the file is opened by path, so external weight files next to it are found
+            runnable = file.knobDefaults().isEmpty() ? null : file.withoutInitializers(file.knobDefaults().keySet());
         } catch (IOException e) {
             throw new SegbenchException(model.path(), "cannot read the model again: " + e.getMessage());
         }
@@ -80,7 +81,9 @@ public final class PipelineSession implements AutoCloseable {
             if (model.provider() == Provider.CUDA) {
                 so.addCUDA(0);
             }
-            return new PipelineSession(model, tuning, env, so, env.createSession(runnable, so));
+            OrtSession session = runnable == null ? env.createSession(model.path().toString(), so)
+                    : env.createSession(runnable, so);
+            return new PipelineSession(model, tuning, env, so, session);
         } catch (OrtException e) {
             so.close();
             throw new SegbenchException(model.path(), "ONNX Runtime cannot open it for the pipeline: " + e.getMessage(), e);
