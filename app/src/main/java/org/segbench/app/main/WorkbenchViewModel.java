@@ -598,8 +598,12 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
     /** The Fast-SCNN to ablate: an open pane with a skip knob, a bundled one, else the test model. */
     public Optional<Path> fastScnnModel() {
+        // Other networks have a skip_gain too (SPSSNet): the ablation is Fast-SCNN's, by name.
         for (PaneViewModel p : panes) {
-            if (p.knobs().stream().anyMatch(k -> k.name().equals(SKIP_KNOB))) return Optional.of(p.model().path());
+            String n = (p.name() + " " + p.model().path().getFileName()).toLowerCase(Locale.ROOT).replace("-", "");
+            if (n.contains("fastscnn") && p.knobs().stream().anyMatch(k -> k.name().equals(SKIP_KNOB))) {
+                return Optional.of(p.model().path());
+            }
         }
         List<Path> bundled = org.segbench.app.AppOptions.onnxIn(root.resolve("assets/models")).stream()
                 .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).contains("fastscnn")).toList();

@@ -31,9 +31,11 @@ public final class PaneComposite {
                     .orElse(frame);
             case DISAGREEMENT -> {
                 PaneViewModel other = vm.compareWithProperty().get();
-                Prediction q = other == null ? null : other.predictionFor(r.frame().key());
-                yield q == null || q.width() != p.width() || q.height() != p.height() ? frame
-                        : blend(frame, LabelImages.disagreement(p.labels(), q.labels()), alpha);
+                Optional<PaneResult[]> both = other == null ? Optional.empty() : vm.latestCommonResult(other);
+                if (both.isEmpty() || both.get()[1].prediction().width() != p.width()
+                        || both.get()[1].prediction().height() != p.height()) yield frame;
+                yield blend(ImageFiles.bgrToArgb(both.get()[0].frame().bgr()), LabelImages.disagreement(
+                        both.get()[0].prediction().labels(), both.get()[1].prediction().labels()), alpha);
             }
         };
     }

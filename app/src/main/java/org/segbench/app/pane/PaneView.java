@@ -274,15 +274,18 @@ public final class PaneView extends BorderPane {
             }
             case DISAGREEMENT -> {
                 PaneViewModel other = vm.compareWithProperty().get();
-                Prediction q = other == null ? null : other.predictionFor(r.frame().key());
-                if (q != null && q.width() == w && q.height() == h) {
-                    canvas.setImages(frame, LabelImages.toImage(LabelImages.disagreement(p.labels(), q.labels()), w, h),
-                            vm.alphaProperty().get());
-                    vm.hoverProperty().set(String.format(Locale.ROOT, "%.1f%% differ",
-                            100 * LabelImages.disagreementFraction(p.labels(), q.labels())));
-                } else {
+                Optional<PaneResult[]> both = other == null ? Optional.empty() : vm.latestCommonResult(other);
+                if (both.isPresent() && both.get()[1].prediction().width() == w && both.get()[1].prediction().height() == h) {
+                    Prediction mine = both.get()[0].prediction(), theirs = both.get()[1].prediction();
+                    canvas.setImages(both.get()[0].frame().image(), LabelImages.toImage(
+                            LabelImages.disagreement(mine.labels(), theirs.labels()), w, h), vm.alphaProperty().get());
+                    vm.hoverProperty().set(String.format(Locale.ROOT, "%.1f%% differ on #%d",
+                            100 * LabelImages.disagreementFraction(mine.labels(), theirs.labels()), both.get()[0].frame().index()));
+                } else if (other == null) {
                     canvas.setImages(frame, null, 0);
+                    vm.hoverProperty().set("choose a pane to compare with");
                 }
+                // else: keep the last comparison on screen until both panes share a frame again
             }
         }
     }

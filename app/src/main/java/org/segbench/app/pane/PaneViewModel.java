@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
@@ -51,9 +52,9 @@ public final class PaneViewModel implements AutoCloseable {
     private final FpsMeter meter = new FpsMeter(0, FPS_WINDOW);
     private final Deque<long[]> dropHistory = new ArrayDeque<>();
     /** Recent predictions by frame key, so a disagreement/reference pane can find the same frame. */
-    private final Map<String, Prediction> recent = new java.util.LinkedHashMap<>() {
+    private final Map<String, PaneResult> recent = new java.util.LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Prediction> e) { return size() > 8; }
+        protected boolean removeEldestEntry(Map.Entry<String, PaneResult> e) { return size() > 12; }
     };
 
     private final StringProperty name = new SimpleStringProperty();
@@ -139,7 +140,26 @@ public final class PaneViewModel implements AutoCloseable {
 
     /** The prediction this pane made for a frame, if it still has it. */
     public Prediction predictionFor(String frameKey) {
-        synchronized (recent) { return recent.get(frameKey); }
+        synchronized (recent) {
+            PaneResult r = recent.get(frameKey);
+            return r == null ? null : r.prediction();
+        }
+    }
+
+    /**
+     * The newest frame both panes have a prediction for, as (this pane's result, the other's). While
+     * a video plays, two models of different speed drop different frames; comparing them needs one
+     * frame they both saw.
+     */
+    public Optional<PaneResult[]> latestCommonResult(PaneViewModel other) {
+        List<PaneResult> mine;
+        synchronized (recent) { mine = new java.util.ArrayList<>(recent.values()); }
+        for (int i = mine.size() - 1; i >= 0; i--) {
+            PaneResult theirs;
+            synchronized (other.recent) { theirs = other.recent.get(mine.get(i).frame().key()); }
+            if (theirs != null) return Optional.of(new PaneResult[] {mine.get(i), theirs});
+        }
+        return Optional.empty();
     }
 
     /** Offers a frame; a frame still waiting from before is dropped. */
@@ -226,8 +246,11 @@ public final class PaneViewModel implements AutoCloseable {
         if (m == null) return;
         try {
             Prediction p = predict(frame.bgr());
-            synchronized (recent) { recent.put(frame.key(), p); }
             PaneResult r = new PaneResult(frame, p);
+            synchronized (recent) {
+                recent.remove(frame.key()); // re-insert: newest last
+                recent.put(frame.key(), r);
+            }
             // Coalesce on the way to the FX thread: only the newest undelivered result is kept.
             if (!closed && toFx.getAndSet(r) == null) {
                 Platform.runLater(() -> {
