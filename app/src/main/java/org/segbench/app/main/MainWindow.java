@@ -182,9 +182,11 @@ public final class MainWindow extends BorderPane {
                 item("Fit", "Shortcut+0", this::fit),
                 item("1:1", "Shortcut+1", this::oneToOne),
                 new SeparatorMenuItem(),
-                item("Play / pause", "Space", vm.player()::togglePlay),
-                item("Step forward", "Right", vm.player()::stepForward),
-                item("Step back", "Left", vm.player()::stepBack),
+                // Keys (Space, Left, Right) are handled by the scene, not as accelerators, so that
+                // sliders and lists keep their own arrow keys.
+                item("Play / pause\tSpace", null, vm.player()::togglePlay),
+                item("Step forward\tRight", null, vm.player()::stepForward),
+                item("Step back\tLeft", null, vm.player()::stepBack),
                 loop);
         MenuBar bar = new MenuBar(file, models, numbers, view);
         return bar;
@@ -423,9 +425,17 @@ public final class MainWindow extends BorderPane {
 
     /** Space / arrows for the transport when no text field has focus. */
     public void installKeys() {
-        getScene().setOnKeyPressed(e -> {
-            if (e.getTarget() instanceof javafx.scene.control.TextInputControl) return;
-            if (e.getCode() == KeyCode.SPACE) { vm.player().togglePlay(); e.consume(); }
+        getScene().addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            Object t = e.getTarget();
+            if (t instanceof javafx.scene.control.TextInputControl || t instanceof javafx.scene.control.Slider
+                    || t instanceof javafx.scene.control.ComboBoxBase || t instanceof javafx.scene.control.ListView) return;
+            switch (e.getCode()) {
+                case SPACE -> vm.player().togglePlay();
+                case RIGHT -> vm.player().stepForward();
+                case LEFT -> vm.player().stepBack();
+                default -> { return; }
+            }
+            e.consume();
         });
     }
 

@@ -647,6 +647,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) return;
         closed = true;
         Task<?> running = job.get();
         if (running != null) running.cancel();

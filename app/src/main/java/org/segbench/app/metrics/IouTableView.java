@@ -76,12 +76,17 @@ public final class IouTableView extends VBox {
                 setGraphic(row == null || row.color() == null ? null : new Rectangle(10, 10, row.color()));
             }
         });
-        name.setPrefWidth(110);
+        name.setPrefWidth(105);
         name.setMinWidth(90);
+        name.setMaxWidth(130);
         cols.add(name);
         for (int i = 0; i < vm.columns().size(); i++) {
             final int col = i;
-            TableColumn<IouRow, Number> c = new TableColumn<>(vm.columns().get(i));
+            TableColumn<IouRow, Number> c = new TableColumn<>();
+            // A label as the header so the full model name is one hover away when truncated.
+            Label header = new Label(vm.columns().get(i));
+            header.setTooltip(new javafx.scene.control.Tooltip(vm.columns().get(i)));
+            c.setGraphic(header);
             c.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(r.getValue().value(col)));
             c.setCellFactory(x -> new IouBarCell(false));
             c.setComparator(Comparator.comparingDouble(n -> Double.isNaN(n.doubleValue()) ? -1 : n.doubleValue()));

@@ -88,6 +88,7 @@ public final class PlayerViewModel implements AutoCloseable {
     private interface Opener { FrameSource open() throws SegbenchException; }
 
     private void openWith(Opener opener, String what) {
+        if (thread.isShutdown()) return;
         thread.execute(() -> {
             FrameSource next;
             try {
@@ -227,6 +228,7 @@ public final class PlayerViewModel implements AutoCloseable {
 
     @Override
     public void close() {
+        if (thread.isShutdown()) return;
         thread.execute(() -> {
             stopTicker();
             if (source != null) source.close();
