@@ -367,10 +367,14 @@ public final class SegmentationModel implements AutoCloseable {
 
     /**
      * The network input size for a frame: the fixed size, else the {@code inputSize} option, else
-     * the frame size rounded to a multiple of 32.
+     * the frame's own size when it is the model's declared {@code input_size} (the size it was
+     * trained and validated at, e.g. CamVid's 360x480), else the frame size rounded to a multiple
+     * of 32.
      */
     public Size inputSizeFor(Size frame) {
-        return fixedInputSize().or(options::inputSize).orElseGet(() -> frame.roundedTo(SIZE_MULTIPLE));
+        return fixedInputSize().or(options::inputSize)
+                .or(() -> metadata.inputSize().filter(frame::equals))
+                .orElseGet(() -> frame.roundedTo(SIZE_MULTIPLE));
     }
 
     /** A size for synthetic runs (bench, warm-up): fixed, option, metadata {@code input_size}, else 360x480. */

@@ -71,13 +71,28 @@ class SegmentationModelTest {
             Prediction p = m.predict(frame);
             assertEquals(480, p.width());
             assertEquals(360, p.height());
-            assertEquals(new Size(352, 480), p.inputSize(), "360 rounds to the nearest multiple of 32");
+            assertEquals(new Size(360, 480), p.inputSize(), "the model's declared input_size is used as is");
             float s = p.scoreAt(10, 10).orElseThrow();
             assertTrue(s >= 1f / 11 - 1e-6 && s <= 1f, "top probability " + s);
             assertTrue(p.timings().inferenceMs() > 0);
             for (byte b : p.labels().labels()) {
                 assertTrue((b & 0xFF) < 11);
             }
+        }
+    }
+
+    @Test
+    void dynamicModelsRoundOtherFrameSizesToMultiplesOf32() throws Exception {
+        try (SegmentationModel declared = SegmentationModel.load(TestData.model("tiny_camvid.onnx"), CPU);
+             SegmentationModel bare = SegmentationModel.load(TestData.model("tiny_no_metadata.onnx"), CPU);
+             SegmentationModel sized = SegmentationModel.load(TestData.model("tiny_camvid.onnx"),
+                     CPU.withInputSize(new Size(64, 96)))) {
+            assertEquals(new Size(288, 416), declared.inputSizeFor(new Size(300, 400)));
+            assertEquals(new Size(352, 480), bare.inputSizeFor(new Size(360, 480)), "no input_size declared");
+            assertEquals(new Size(64, 96), sized.inputSizeFor(new Size(360, 480)), "--size wins");
+            Prediction p = bare.predict(noise(300, 400));
+            assertEquals(new Size(288, 416), p.inputSize());
+            assertEquals(new Size(300, 400), p.labels().size());
         }
     }
 
