@@ -5,7 +5,8 @@
 #
 #   bench/run-all.sh [OUT_DIR]        env: RUNS (5), FRAMES (150), SOAK_FRAMES (10000),
 #                                     MODELS_DIR (/tmp/models: exported if missing),
-#                                     SEGBENCH_JAR (engine/target jar), PAUSE_TRAINING (1), SKIP_JMH, SKIP_SOAK
+#                                     SEGBENCH_JAR (engine/target jar), PAUSE_TRAINING (1), SKIP_JMH, SKIP_SOAK,
+#                                     QUIET_PCT (15), QUIET_WAIT (180)
 #
 # A background CPU training job (`python3 -m zoo train`) shares this 2-core machine. Timed phases
 # stop it (SIGSTOP to its process ids) and resume it (SIGCONT) afterwards, on any exit too (trap),
@@ -50,6 +51,38 @@ pause() {
 }
 trap resume EXIT INT TERM
 
+# --- waiting for other engineers' builds to calm down ----------------------------------------
+# CPU busy fraction of everything but the training job, over 2 s (other builds, tests, UIs).
+others_busy() {
+  python3 - "$(pgrep -f 'zoo train' | tr '\n' ' ')" <<'PY'
+import sys, time
+train = sys.argv[1].split()
+def ticks():
+    cpu = [int(v) for v in open("/proc/stat").readline().split()[1:]]
+    busy = sum(cpu) - cpu[3] - cpu[4]
+    t = 0
+    for pid in train:
+        try:
+            f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            t += int(f[11]) + int(f[12])
+        except OSError:
+            pass
+    return busy, sum(cpu), t
+b0, a0, t0 = ticks(); time.sleep(2); b1, a1, t1 = ticks()
+print(round(100 * max(0, (b1 - b0) - (t1 - t0)) / max(1, a1 - a0)))
+PY
+}
+# Waits (at most QUIET_WAIT s) until other work uses under QUIET_PCT % of the CPU; logs what it saw.
+wait_quiet() {
+  local waited=0 busy
+  while :; do
+    busy=$(others_busy)
+    if [ "$busy" -lt "${QUIET_PCT:-15}" ] || [ "$waited" -ge "${QUIET_WAIT:-180}" ]; then break; fi
+    sleep 8; waited=$((waited + 10))
+  done
+  echo "$(date -u +%T) other load ${busy}% after waiting ${waited}s" | tee -a "$out/noise.log" >&2
+}
+
 # --- machine ------------------------------------------------------------------------------
 {
   echo "date: $(date -u +%FT%TZ)"
@@ -79,17 +112,19 @@ peer_round() {
 }
 
 # --- timed phases: Java and Python alternate within each round, so drift hits both ---------
-half=$(( (RUNS + 1) / 2 ))
-pause
-for run in $(seq 1 "$half"); do java_round "$run"; peer_round "$run"; done
-resume
-sleep 20   # let the training job have its cores for a moment between pauses
-pause
-for run in $(seq $((half + 1)) "$RUNS"); do java_round "$run"; peer_round "$run"; done
-resume
+# one pause per round (about 2-3 minutes each), the training job running in between
+for run in $(seq 1 "$RUNS"); do
+  wait_quiet
+  pause
+  java_round "$run"
+  peer_round "$run"
+  resume
+  sleep 15
+done
 
 if [ -z "${SKIP_JMH:-}" ]; then
   [ -d bench/target/lib ] || mvn -q -B -o -Pjmh -pl bench -am package -DskipTests
+  wait_quiet
   pause
   java -cp "bench/target/classes:bench/target/lib/*" org.openjdk.jmh.Main -f 1 -wi 3 -i 5 -w 1s -r 1s -tu ms \
     -bm avgt -rf json -rff "$out/jmh.json" 2>&1 | tee "$out/jmh.log" | grep -E '^(Benchmark|[A-Z][A-Za-z]+Bench\.)'

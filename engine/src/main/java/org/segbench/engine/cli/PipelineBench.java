@@ -30,12 +30,19 @@ import java.util.Optional;
  * a prepared tensor (a preprocessed frame of the video) and the end-to-end FPS of the pipelined
  * engine on the real video, decode to coloured overlay, and their ratio.
  *
- * <p>Raw is measured twice, with ONNX Runtime's defaults (idle threads spin: best for a lone run
- * loop) and with the pipeline's tuning; the better of the two is the denominator, so the ratio is
- * never flattered by a slowed-down raw figure. End-to-end FPS is steady-state throughput: results
+ * <p>Raw is measured twice, with ONNX Runtime's defaults (every core, idle threads spin: the best
+ * case for a lone run loop) and with the pipeline's session options; the better of the two is the
+ * denominator, so the ratio is never flattered by a slowed-down raw figure. End-to-end FPS is steady-state throughput: results
  * counted from the first one out to the last, pipeline fill excluded, after a warm-up pass.
  */
 final class PipelineBench {
+    /**
+     * With automatic threads, the pipeline gives ONNX Runtime a single thread when that reaches this
+     * share of the all-core raw FPS: the other stages then have a core to themselves instead of
+     * preempting ONNX Runtime's workers mid-operator (a preempted worker stalls every operator).
+     */
+    static final double SINGLE_THREAD_SHARE = 0.6;
+
     private PipelineBench() {
     }
 
@@ -63,12 +70,7 @@ final class PipelineBench {
 
     static Figures measure(Path modelPath, ModelOptions modelOptions, Path input, int warmup, int frames)
             throws Exception {
-        SessionTuning tuning = SessionTuning.pipeline().withIntraOpThreads(modelOptions.threads());
         String spin = System.getProperty("segbench.ort.spinning");
-        if (spin != null) {
-            // -Dsegbench.ort.spinning=true|false: the experiment behind SessionTuning's choice
-            tuning = tuning.withSpinning(Boolean.parseBoolean(spin));
-        }
         // the model's own session is not run here: keep its thread pool small
         try (SegmentationModel model = SegmentationModel.load(modelPath, modelOptions.withThreads(1))) {
             Frame first = firstFrame(input);
@@ -77,8 +79,26 @@ final class PipelineBench {
             FloatBuffer prepared = prepare(model, first, inputSize);
             first.close();
 
-            Raw rawDefaults = rawFps(model, tuning.withSpinning(true), prepared, inputSize, warmup, frames);
-            Raw rawTuned = rawFps(model, tuning, prepared, inputSize, warmup, frames);
+            Raw rawDefaults = rawFps(model, SessionTuning.ortDefaults(), prepared, inputSize, warmup, frames);
+            SessionTuning tuning;
+            Raw rawTuned;
+            if (modelOptions.threads() > 0) {
+                tuning = SessionTuning.pipeline().withIntraOpThreads(modelOptions.threads());
+                rawTuned = rawFps(model, tuning, prepared, inputSize, warmup, frames);
+            } else {
+                // --threads 0: ONNX Runtime on one core if that is nearly as fast as on all of them
+                // (small networks scale poorly), leaving the other cores to the other stages
+                SessionTuning one = SessionTuning.pipeline().withIntraOpThreads(1);
+                Raw rawOne = rawFps(model, one, prepared, inputSize, warmup, frames);
+                boolean single = Runtime.getRuntime().availableProcessors() > 1
+                        && rawOne.fps >= SINGLE_THREAD_SHARE * rawDefaults.fps;
+                tuning = single ? one : SessionTuning.pipeline();
+                rawTuned = single ? rawOne : rawFps(model, tuning, prepared, inputSize, warmup, frames);
+            }
+            if (spin != null) {
+                // -Dsegbench.ort.spinning=true|false: the experiment behind SessionTuning's choice
+                tuning = tuning.withSpinning(Boolean.parseBoolean(spin));
+            }
             Raw best = rawDefaults.fps >= rawTuned.fps ? rawDefaults : rawTuned;
 
             PipelineOptions options = PipelineOptions.blocking().withTuning(tuning);

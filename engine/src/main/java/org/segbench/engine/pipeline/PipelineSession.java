@@ -70,9 +70,10 @@ public final class PipelineSession implements AutoCloseable {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             so.setInterOpNumThreads(1);
-            int intra = tuning.intraOpThreads() > 0 ? tuning.intraOpThreads() : model.options().threads();
-            if (intra > 0) {
-                so.setIntraOpNumThreads(intra);
+            // 0 leaves ONNX Runtime's default (one thread per core); the model's own thread option
+            // is not inherited: callers often load the model with 1 thread because its session idles
+            if (tuning.intraOpThreads() > 0) {
+                so.setIntraOpNumThreads(tuning.intraOpThreads());
             }
             so.addConfigEntry("session.intra_op.allow_spinning", tuning.spinning() ? "1" : "0");
             so.addConfigEntry("session.inter_op.allow_spinning", tuning.spinning() ? "1" : "0");
