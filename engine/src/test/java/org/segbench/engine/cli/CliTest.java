@@ -285,4 +285,23 @@ class CliTest {
         assertEquals(1, unknown.exitCode());
         assertEquals("segbench: unknown dataset 'ade20k' (camvid or cityscapes)", unknown.err().strip());
     }
+
+    @Test
+    void evalOnTheCityscapesSampleReadsColourGroundTruth(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("city.json");
+        String sample = TestData.CITYSCAPES_SAMPLE.toString();
+        Result r = segbench("eval", "--model", FASTSCNN, "--images", sample, "--labels", sample, "--dataset",
+                "cityscapes", "--json", json.toString(), "--provider", "cpu");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals(1, j.get("frames").asInt(), "the gtFine_color file is ground truth, not a frame");
+        assertEquals(19, j.get("classes").size());
+        assertEquals("road", j.get("classes").get(0).get("name").asText());
+        int withIou = 0;
+        for (JsonNode c : j.get("classes")) {
+            withIou += c.get("iou").isNull() ? 0 : 1;
+        }
+        assertTrue(withIou >= 5 && withIou <= 19, withIou + " classes with an IoU");
+        assertEquals(0, j.get("skipped").asInt());
+    }
 }
