@@ -177,6 +177,30 @@ class WorkbenchUiTest extends UiTestSupport {
     }
 
     @Test
+    void skipAblationWithGroundTruthShowsDisagreementAndThePerClassDifference() {
+        assumeTrue(Files.isRegularFile(camvidImage()), "needs ../shared/datasets/camvid");
+        // A CamVid-trained network with a skip_gain knob: the bundled Fast-SCNN, else SPSSNet.
+        Path models = ROOT.resolve("assets/models");
+        Path model = Files.isRegularFile(models.resolve("fastscnn.onnx")) ? models.resolve("fastscnn.onnx") : models.resolve("spssnet.onnx");
+        assumeTrue(Files.isRegularFile(model), "needs a bundled model with skip_gain");
+        fx(() -> open(stage, options(List.of(), camvidImage(), null, false)));
+        waitUntil("GT", 30, () -> vm.groundTruthProperty().get() != null);
+        fx(() -> vm.skipAblation(model));
+        waitUntil("two panes with results", 120, () -> vm.panes().size() == 2
+                && vm.panes().stream().allMatch(p -> p.result() != null));
+        PaneViewModel gain1 = vm.panes().get(0), gain0 = vm.panes().get(1);
+        assertEquals(1.0, gain1.knobValues().get("skip_gain"), 1e-6);
+        assertEquals(0.0, gain0.knobValues().get("skip_gain"), 1e-6);
+        assertEquals(ViewMode.DISAGREEMENT, gain0.viewModeProperty().get());
+        waitUntil("differ readout", 30, () -> gain0.hoverProperty().get().contains("% differ"));
+        waitUntil("delta column", 60, () -> vm.iou().hasDelta() && vm.iou().columns().size() == 2
+                && !Double.isNaN(vm.iou().rows().get(11).value(1)));
+        assertEquals(0, vm.iou().deltaAProperty().get());
+        assertEquals(1, vm.iou().deltaBProperty().get());
+        assertTrue(window.iouView().table().getColumns().stream().anyMatch(c -> "Δ".equals(c.getText())));
+    }
+
+    @Test
     void aBadModelFileGivesANotificationAndTheAppKeepsRunning(@TempDir Path tmp) throws Exception {
         fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_camvid.onnx")), null, null, false)));
         waitUntil("model loaded", 60, () -> vm.panes().size() == 1);

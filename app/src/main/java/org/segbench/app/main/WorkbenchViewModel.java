@@ -454,11 +454,8 @@ public final class WorkbenchViewModel implements AutoCloseable {
             caption.append(groundTruth.get() == null ? "No ground truth: " : "Ground truth does not fit these models: ")
                     .append("IoU % against the reference pane ").append(ref.name()).append(" #").append(ref.id());
         } else {
-            Platform.runLater(() -> {
-                iou.set(List.of(), List.of(), "No ground truth: attach a label folder or file (Numbers menu), or make a pane the reference.");
-                iou.deltaAProperty().set(-1);
-                iou.deltaBProperty().set(-1);
-            });
+            Platform.runLater(() -> iou.set(List.of(), List.of(),
+                    "No ground truth: attach a label folder or file (Numbers menu), or make a pane the reference."));
             return;
         }
         List<String> names = new ArrayList<>();
@@ -496,12 +493,7 @@ public final class WorkbenchViewModel implements AutoCloseable {
         }
         final int fa = da, fb = db;
         String text = caption.toString();
-        Platform.runLater(() -> {
-            iou.deltaAProperty().set(-1);
-            iou.set(names, rows, text);
-            iou.deltaBProperty().set(fb);
-            iou.deltaAProperty().set(fa);
-        });
+        Platform.runLater(() -> iou.set(names, rows, text, fa, fb));
     }
 
     private static String uniqueName(PaneViewModel p, List<PaneViewModel> all) {
@@ -625,8 +617,12 @@ public final class WorkbenchViewModel implements AutoCloseable {
             notifier.warn("Skip-connection ablation", "no Fast-SCNN model with a '" + SKIP_KNOB + "' knob found in assets/models");
             return;
         }
+        skipAblation(model.get());
+    }
+
+    /** The same ablation on any model with a {@code skip_gain} knob (SPSSNet has one too). */
+    public void skipAblation(Path file) {
         removeAllPanes();
-        Path file = model.get();
         addModel(file, Map.of(SKIP_KNOB, 1f), a -> {
             a.nameProperty().set(a.name() + " · skip 1");
             addModel(file, Map.of(SKIP_KNOB, 0f), b -> {

@@ -54,9 +54,7 @@ public final class IouTableView extends VBox {
         VBox.setVgrow(table, Priority.ALWAYS);
         getChildren().addAll(caption, table);
         setSpacing(4);
-        vm.columns().addListener((ListChangeListener<String>) c -> rebuildColumns());
-        vm.deltaAProperty().addListener(o -> rebuildColumns());
-        vm.deltaBProperty().addListener(o -> rebuildColumns());
+        vm.structureRevisionProperty().addListener(o -> rebuildColumns());
         vm.rows().addListener((ListChangeListener<IouRow>) c -> sortKeepingSummaryLast());
         rebuildColumns();
     }

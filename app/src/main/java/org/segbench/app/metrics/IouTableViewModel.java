@@ -38,10 +38,29 @@ public final class IouTableViewModel {
 
     /** Replaces the whole table at once so the view never shows half an update. */
     public void set(List<String> newColumns, List<IouRow> newRows, String newCaption) {
-        if (!columns.equals(newColumns)) columns.setAll(newColumns);
+        set(newColumns, newRows, newCaption, -1, -1);
+    }
+
+    /**
+     * As {@link #set(List, List, String)} with a delta column A - B (-1 for none). Columns and delta
+     * change together so the view rebuilds its columns once, and only when they really change.
+     */
+    public void set(List<String> newColumns, List<IouRow> newRows, String newCaption, int a, int b) {
+        boolean structure = !columns.equals(newColumns) || deltaA.get() != a || deltaB.get() != b;
+        if (structure) {
+            columns.setAll(newColumns);
+            deltaA.set(a);
+            deltaB.set(b);
+            structureRevision.set(structureRevision.get() + 1);
+        }
         rows.setAll(newRows);
         caption.set(newCaption);
     }
+
+    private final IntegerProperty structureRevision = new SimpleIntegerProperty();
+
+    /** Bumped when columns or the delta pair change (views rebuild their columns on it). */
+    public IntegerProperty structureRevisionProperty() { return structureRevision; }
 
     public void clear(String newCaption) {
         rows.clear();
