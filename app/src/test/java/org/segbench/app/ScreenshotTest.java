@@ -65,6 +65,16 @@ class ScreenshotTest extends UiTestSupport {
         Thread.sleep(500);
         screenshot("02-camvid-error-map-iou");
 
+        // 2b. "Evaluate whole folder" running in the background: progress and Cancel in the tool bar.
+        javafx.concurrent.Task<?>[] eval = new javafx.concurrent.Task<?>[1];
+        fx(() -> eval[0] = vm.evaluateFolder());
+        waitUntil("evaluation progress", 120, () -> eval[0].getProgress() >= 0.03);
+        screenshot("07-evaluate-folder-progress");
+        fx(() -> eval[0].cancel());
+        waitUntil("evaluation cancelled", 60, () -> vm.jobProperty().get() == null);
+        fx(() -> vm.player().seek(1));
+        Thread.sleep(500);
+
         // 3. Mask view with two classes hidden in the legend.
         fx(() -> {
             vm.panes().get(0).viewModeProperty().set(ViewMode.MASK);

@@ -29,7 +29,11 @@ public final class PaneGrid extends StackPane {
         getChildren().addAll(grid, empty);
         vm.panes().addListener((ListChangeListener<PaneViewModel>) c -> relayout());
         vm.legend().revisionProperty().addListener(o -> views.values().forEach(PaneView::render));
-        vm.groundTruthProperty().addListener(o -> views.values().forEach(PaneView::render));
+        vm.groundTruthProperty().addListener(o -> {
+            views.values().forEach(PaneView::render);
+            markReference();
+        });
+        vm.referenceProperty().addListener(o -> markReference());
         relayout();
     }
 
@@ -70,5 +74,12 @@ public final class PaneGrid extends StackPane {
         }
         empty.setVisible(n == 0);
         vm.viewport().requestFit();
+        markReference();
+    }
+
+    /** The gold frame marks the reference pane only while IoU is measured against it. */
+    private void markReference() {
+        boolean scoring = vm.referenceScoring();
+        views.forEach((p, v) -> v.showAsReference(scoring && vm.referenceProperty().get() == p));
     }
 }

@@ -396,6 +396,11 @@ public final class WorkbenchViewModel implements AutoCloseable {
         }
     }
 
+    /** True when IoU is measured against the reference pane (no ground truth, or none that fits). */
+    public boolean referenceScoring() {
+        return reference.get() != null && scoringGroundTruth() == null;
+    }
+
     /**
      * The ground truth, if at least one pane's classes fit it; otherwise scoring falls back to the
      * reference pane (e.g. a Cityscapes Fast-SCNN ablation on a CamVid frame).

@@ -5,7 +5,6 @@ import java.util.Set;
 
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.Prediction;
-import org.segbench.engine.source.ImageFiles;
 
 /**
  * A pane's picture as plain ARGB pixels at the frame's resolution, blended exactly as the pane
@@ -20,7 +19,7 @@ public final class PaneComposite {
         PaneResult r = vm.result();
         if (r == null) return null;
         Prediction p = r.prediction();
-        int[] frame = ImageFiles.bgrToArgb(r.frame().bgr());
+        int[] frame = r.frame().argb();
         double alpha = vm.alphaProperty().get();
         return switch (vm.viewModeProperty().get()) {
             case IMAGE -> frame;
@@ -34,7 +33,7 @@ public final class PaneComposite {
                 Optional<PaneResult[]> both = other == null ? Optional.empty() : vm.latestCommonResult(other);
                 if (both.isEmpty() || both.get()[1].prediction().width() != p.width()
                         || both.get()[1].prediction().height() != p.height()) yield frame;
-                yield blend(ImageFiles.bgrToArgb(both.get()[0].frame().bgr()), LabelImages.disagreement(
+                yield blend(both.get()[0].frame().argb(), LabelImages.disagreement(
                         both.get()[0].prediction().labels(), both.get()[1].prediction().labels()), alpha);
             }
         };

@@ -208,8 +208,10 @@ public final class PaneView extends BorderPane {
             if (b != null) b.resultProperty().addListener(repaint);
             render();
         });
-        vm.referenceProperty().addListener((o, a, b) -> pseudoClassStateChanged(REFERENCE, b));
     }
+
+    /** Gold frame: IoU of the other panes is measured against this one. */
+    public void showAsReference(boolean on) { pseudoClassStateChanged(REFERENCE, on); }
 
     public ImageCanvas canvas() { return canvas; }
     public PaneViewModel viewModel() { return vm; }

@@ -54,7 +54,7 @@ public final class PaneViewModel implements AutoCloseable {
     /** Recent predictions by frame key, so a disagreement/reference pane can find the same frame. */
     private final Map<String, PaneResult> recent = new java.util.LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PaneResult> e) { return size() > 12; }
+        protected boolean removeEldestEntry(Map.Entry<String, PaneResult> e) { return size() > 8; }
     };
 
     private final StringProperty name = new SimpleStringProperty();
@@ -245,7 +245,13 @@ public final class PaneViewModel implements AutoCloseable {
         SegmentationModel m = model.get();
         if (m == null) return;
         try {
-            Prediction p = predict(frame.bgr());
+            Prediction p;
+            org.opencv.core.Mat bgr = frame.toMat();
+            try {
+                p = predict(bgr);
+            } finally {
+                bgr.release();
+            }
             PaneResult r = new PaneResult(frame, p);
             synchronized (recent) {
                 recent.remove(frame.key()); // re-insert: newest last

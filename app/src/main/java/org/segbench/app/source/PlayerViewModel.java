@@ -27,7 +27,8 @@ import org.segbench.engine.SegbenchException;
 import org.segbench.engine.source.Frame;
 import org.segbench.engine.source.FrameSource;
 import org.segbench.engine.source.FrameSources;
-import org.segbench.engine.source.ImageFiles;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
 
 /**
  * The current source and the transport (play, pause, step, seek, loop). The engine's FrameSource is
@@ -208,9 +209,24 @@ public final class PlayerViewModel implements AutoCloseable {
 
     private void publish(Frame f) {
         int w = f.width(), h = f.height();
-        var image = LabelImages.toImage(ImageFiles.bgrToArgb(f.bgr()), w, h);
+        byte[] bgr = new byte[w * h * 3];
+        try (f) {
+            Mat m = f.bgr();
+            if (m.type() != CvType.CV_8UC3) {
+                notifier.error(f.name(), "not an 8-bit colour frame (" + CvType.typeToString(m.type()) + ")");
+                return;
+            }
+            if (m.isContinuous()) {
+                m.get(0, 0, bgr);
+            } else {
+                Mat c = m.clone(); // a clone is continuous
+                c.get(0, 0, bgr);
+                c.release();
+            }
+        }
+        var image = LabelImages.toImage(LabelImages.fromBgr(bgr, w, h), w, h);
         lastIndex = f.index();
-        SourceFrame sf = new SourceFrame(++serial, f.index(), source.frameCount(), f.timestampMs(), f.bgr(), image,
+        SourceFrame sf = new SourceFrame(++serial, f.index(), source.frameCount(), f.timestampMs(), bgr, w, h, image,
                 f.file(), source.description());
         // Latest frame wins on the way to the FX thread too: if it is still busy with the last one,
         // replace it instead of queueing runLater calls (each holds a full frame) without bound.
