@@ -122,6 +122,20 @@ class WorkbenchUiTest extends UiTestSupport {
         assertEquals("", pane.errorProperty().get());
         // The view shows the table rows too (not only the view-model).
         waitUntil("table rows shown", 10, () -> window.iouView().table().getItems().size() == 13);
+        // Sorting by a model column orders the classes; mIoU and pixel accuracy stay at the bottom.
+        var table = window.iouView().table();
+        fx(() -> {
+            var col = table.getColumns().get(1);
+            col.setSortType(javafx.scene.control.TableColumn.SortType.DESCENDING);
+            table.getSortOrder().setAll(List.of(col));
+            table.sort();
+        });
+        var shown = table.getItems();
+        assertTrue(shown.get(shown.size() - 2).summary() && shown.get(shown.size() - 1).summary(), "summary rows moved");
+        for (int i = 1; i < 11; i++) {
+            double a = shown.get(i - 1).value(0), b = shown.get(i).value(0);
+            assertTrue(Double.isNaN(b) || a >= b, "not sorted at row " + i + ": " + a + " < " + b);
+        }
         // Reset empties the counts.
         fx(() -> vm.resetIou());
         waitUntil("reset", 10, () -> Double.isNaN(vm.iou().rows().get(11).value(0)));
