@@ -16,6 +16,7 @@ def spread(values, digits=1):
 
 def main(root):
     rows = []
+    cpu = []
     for model in ("fastscnn", "ndnet45"):
         for size in ("360x480", "512x1024"):
             java = [json.load(open(p)) for p in sorted(glob.glob(f"{root}/java_{model}_{size}_run*.json"))]
@@ -31,6 +32,9 @@ def main(root):
                       for k in ("decode", "preprocess", "inference", "argmax", "render")}
             rows.append((model, size, len(java), raw, e2e, ratio, py, jp, stages,
                          [j["raw_fps_ort_defaults"] for j in java], [j["raw_fps_pipeline_tuning"] for j in java]))
+            cpu.append((model, size, statistics.median(j["raw_cpu_ms_per_frame"] for j in java),
+                        statistics.median(j["end_to_end_cpu_ms_per_frame"] for j in java), java[0].get("cores", 2),
+                        java[-1]["session"]))
     print("| model | input | runs | raw session.run FPS | end-to-end FPS | ratio | Python peer FPS | Java/Python |")
     print("|---|---|---|---|---|---|---|---|")
     for model, size, n, raw, e2e, ratio, py, jp, _, _, _ in rows:
@@ -51,6 +55,14 @@ def main(root):
     for model, size, *_, stages, _, _ in rows:
         print(f"| {model} | {size} | " + " | ".join(f"{stages[k]:.2f}" for k in
                                                      ("decode", "preprocess", "inference", "argmax", "render")) + " |")
+    print()
+    print("Process CPU per frame (median): what the cores pay for one frame, and the throughput ceiling it sets")
+    print()
+    print("| model | input | pipeline session | raw CPU ms/frame | end-to-end CPU ms/frame | extra | ceiling FPS (cores x 1000 / CPU ms) |")
+    print("|---|---|---|---|---|---|---|")
+    for model, size, raw_cpu, e2e_cpu, cores, session in cpu:
+        print(f"| {model} | {size} | {session.split(',')[0]} | {raw_cpu:.1f} | {e2e_cpu:.1f} | {e2e_cpu - raw_cpu:+.1f} | "
+              f"{cores * 1000 / e2e_cpu:.0f} |")
     soak = sorted(glob.glob(f"{root}/soak*.json"))
     for p in soak:
         s = json.load(open(p))

@@ -193,6 +193,11 @@ final class PipelineBench {
         System.out.printf("stage mean ms: decode %.2f, preprocess %.2f, inference %.2f, argmax %.2f, render %.2f;"
                         + " latency %.1f%n", s.decode().meanMs(), s.preprocess().meanMs(), s.inference().meanMs(),
                 s.argmax().meanMs(), s.render().meanMs(), s.latency().meanMs());
+        PipelineStats.Cpu c = s.cpu();
+        System.out.printf("stage CPU ms per frame: decode %.2f, preprocess %.2f, inference (calling thread) %.2f,"
+                + " argmax %.2f, render %.2f; rest of the process %.2f%n", c.decode(), c.preprocess(), c.inference(),
+                c.argmax(), c.render(), f.endToEndCpuMs() - c.decode() - c.preprocess() - c.inference() - c.argmax()
+                        - c.render());
     }
 
     private static ObjectNode toJson(Figures f, int warmup) {
@@ -219,6 +224,12 @@ final class PipelineBench {
         stage(stages, "argmax", s.argmax());
         stage(stages, "render", s.render());
         stage(stages, "latency", s.latency());
+        ObjectNode cpu = root.putObject("stage_cpu_ms");
+        Json.putNumber(cpu, "decode", s.cpu().decode());
+        Json.putNumber(cpu, "preprocess", s.cpu().preprocess());
+        Json.putNumber(cpu, "inference_calling_thread", s.cpu().inference());
+        Json.putNumber(cpu, "argmax", s.cpu().argmax());
+        Json.putNumber(cpu, "render", s.cpu().render());
         return root;
     }
 

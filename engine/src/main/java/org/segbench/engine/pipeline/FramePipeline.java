@@ -175,7 +175,9 @@ public final class FramePipeline implements AutoCloseable {
     public PipelineStats stats() {
         return new PipelineStats(decodeStats.snapshot(), preprocessStats.snapshot(), inferenceStats.snapshot(),
                 argmaxStats.snapshot(), renderStats.snapshot(), latencyStats.snapshot(), delivered.get(),
-                decoded.dropped() + results.dropped());
+                decoded.dropped() + results.dropped(), new PipelineStats.Cpu(decodeStats.cpuMeanMs(),
+                preprocessStats.cpuMeanMs(), inferenceStats.cpuMeanMs(), argmaxStats.cpuMeanMs(),
+                renderStats.cpuMeanMs()));
     }
 
     /** Frames the source could not give (bad images in a list), skipped. */
@@ -240,6 +242,7 @@ public final class FramePipeline implements AutoCloseable {
         long count = 0;
         while (!cancelled && (options.maxFrames() <= 0 || count < options.maxFrames())) {
             long t0 = System.nanoTime();
+            long c0 = StageStats.threadCpuNanos();
             Optional<Frame> next;
             try {
                 next = source.next();
@@ -253,7 +256,7 @@ public final class FramePipeline implements AutoCloseable {
                 break;
             }
             double ms = (System.nanoTime() - t0) / 1e6;
-            decodeStats.record(ms);
+            decodeStats.record(ms, (StageStats.threadCpuNanos() - c0) / 1e6);
             count++;
             Job job = new Job(next.get(), t0, ms);
             if (!decoded.put(job)) {
@@ -269,11 +272,12 @@ public final class FramePipeline implements AutoCloseable {
             try {
                 job.input = inputPool.acquire();
                 long t0 = System.nanoTime();
+                long c0 = StageStats.threadCpuNanos();
                 Size in = model.inputSizeFor(job.frame.size());
                 job.input.fill(job.frame.bgr(), in);
                 job.inputSize = in;
                 job.preprocessMs = (System.nanoTime() - t0) / 1e6;
-                preprocessStats.record(job.preprocessMs);
+                preprocessStats.record(job.preprocessMs, (StageStats.threadCpuNanos() - c0) / 1e6);
             } catch (Throwable e) {
                 release(job);
                 throw e;
@@ -293,6 +297,7 @@ public final class FramePipeline implements AutoCloseable {
             try {
                 job.output = outputPool.acquire();
                 long t0 = System.nanoTime();
+                long c0 = StageStats.threadCpuNanos();
                 long[] shape = shapes.get(job.inputSize);
                 if (model.outputKind() == OutputKind.LOGITS && shape != null) {
                     session.runInto(job.input.tensor(), job.output.pinned(session, shape));
@@ -309,7 +314,7 @@ public final class FramePipeline implements AutoCloseable {
                     }
                 }
                 job.inferenceMs = (System.nanoTime() - t0) / 1e6;
-                inferenceStats.record(job.inferenceMs);
+                inferenceStats.record(job.inferenceMs, (StageStats.threadCpuNanos() - c0) / 1e6);
                 inputPool.release(job.input);
                 job.input = null;
             } catch (Throwable e) {
@@ -331,16 +336,18 @@ public final class FramePipeline implements AutoCloseable {
                 r = resultPool.acquire();
                 r.prepare(job.frame, job.inputSize);
                 long t0 = System.nanoTime();
+                long c0 = StageStats.threadCpuNanos();
                 decodeLabels(job.output, r);
                 outputPool.release(job.output);
                 job.output = null;
                 long t1 = System.nanoTime();
+                long c1 = StageStats.threadCpuNanos();
                 if (options.overlay()) {
                     render(job.frame.bgr(), r);
                 }
                 long t2 = System.nanoTime();
-                argmaxStats.record((t1 - t0) / 1e6);
-                renderStats.record((t2 - t1) / 1e6);
+                argmaxStats.record((t1 - t0) / 1e6, (c1 - c0) / 1e6);
+                renderStats.record((t2 - t1) / 1e6, (StageStats.threadCpuNanos() - c1) / 1e6);
                 long latency = t2 - job.startNanos;
                 latencyStats.record(latency / 1e6);
                 r.times(job.decodeMs, job.preprocessMs, job.inferenceMs, (t1 - t0) / 1e6, (t2 - t1) / 1e6, latency);

@@ -15,6 +15,7 @@ final class StageStats {
     private final double[] recent = new double[WINDOW];
     private long count;
     private double sumMs;
+    private double sumCpuMs;
 
     StageStats(String name) {
         this.name = name;
@@ -25,6 +26,24 @@ final class StageStats {
         count++;
         sumMs += ms;
     }
+
+    /** Records wall time and the stage thread's own CPU time for one frame. */
+    synchronized void record(double ms, double cpuMs) {
+        record(ms);
+        sumCpuMs += cpuMs;
+    }
+
+    /** Mean CPU milliseconds per frame of the stage's thread (0 if only wall time was recorded). */
+    synchronized double cpuMeanMs() {
+        return count == 0 ? Double.NaN : sumCpuMs / count;
+    }
+
+    /** CPU time of the calling thread, nanoseconds (its parallel streams run on it: see StageThread). */
+    static long threadCpuNanos() {
+        return CPU.isCurrentThreadCpuTimeSupported() ? CPU.getCurrentThreadCpuTime() : 0;
+    }
+
+    private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     String name() {
         return name;
