@@ -6,13 +6,12 @@ import java.nio.file.Path;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
 import javafx.scene.SnapshotParameters;
-import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 import javafx.scene.paint.Color;
 
 import javax.imageio.ImageIO;
 
-/** Pictures of what the user sees: a node snapshot as PNG or as ARGB pixels for the recorder. */
+/** Pictures of what the user sees: a node snapshot saved as PNG. */
 public final class Snapshots {
     private Snapshots() { }
 
@@ -27,12 +26,5 @@ public final class Snapshots {
         if (!ImageIO.write(SwingFXUtils.fromFXImage(image, null), "png", file.toFile())) {
             throw new IOException("no PNG writer");
         }
-    }
-
-    public static int[] argb(WritableImage image) {
-        int w = (int) image.getWidth(), h = (int) image.getHeight();
-        int[] px = new int[w * h];
-        image.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), px, 0, w);
-        return px;
     }
 }

@@ -316,5 +316,4 @@ public final class PaneViewModel implements AutoCloseable {
     /** For tests and the status line: frames this pane has finished. */
     public long completed() { return worker.completed(); }
 
-    public static List<ViewMode> modes() { return List.of(ViewMode.values()); }
 }
