@@ -38,7 +38,10 @@ public final class IouTableView extends VBox {
         table.setItems(shown);
         table.getStyleClass().add("iou-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.setPlaceholder(new Label("No IoU yet"));
+        Label placeholder = new Label("No IoU yet.\nAttach ground truth (Numbers ▸ Attach…),\nor add a second model to compare with.");
+        placeholder.getStyleClass().add("caption");
+        placeholder.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        table.setPlaceholder(placeholder);
         table.setFixedCellSize(22);
         table.setSortPolicy(t -> {
             sortKeepingSummaryLast();
