@@ -61,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (pipeline) {
             if (input == null) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--pipeline needs --input VIDEO");
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--pipeline needs --input VIDEO");
             }
             return PipelineBench.run(model, flags.options(size, false), input, warmup, frames, json);
         }

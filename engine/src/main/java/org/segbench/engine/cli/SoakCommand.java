@@ -60,6 +60,9 @@ final class SoakCommand implements Callable<Integer> {
     @Mixin
     ModelFlags flags = new ModelFlags();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     /** One memory sample. */
     record Sample(long frame, long rss, long heap, long direct, double seconds) {
     }
@@ -67,7 +70,7 @@ final class SoakCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (models.size() != 2) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "soak needs exactly two models");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "soak needs exactly two models");
         }
         SessionTuning tuning = SessionTuning.pipeline().withIntraOpThreads(flags.threads);
         PipelineOptions options = PipelineOptions.blocking().withMaxFrames(frames).withTuning(tuning);
