@@ -37,15 +37,22 @@ final class Handoff<T> {
     /**
      * Adds an item, waiting for room (blocking) or evicting the oldest (latest wins).
      *
-     * @return false if the queue was closed: the item was not taken and the caller still owns it
+     * @return false if the queue was closed, or the caller was interrupted (cancelled) while waiting:
+     *     the item was not taken and the caller still owns it, so it releases the item's buffers
+     *     (throwing here would leak them)
      */
     boolean put(T item) throws InterruptedException {
         T evicted = null;
-        lock.lockInterruptibly();
+        lock.lock();
         try {
             if (policy == QueuePolicy.BLOCKING) {
                 while (items.size() >= capacity && !closed) {
-                    notFull.await();
+                    try {
+                        notFull.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
                 }
             } else if (items.size() >= capacity && !closed) {
                 evicted = items.pollFirst();
