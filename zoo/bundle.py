@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -58,11 +59,30 @@ def pct(v) -> str:
     return "n/a" if v is None else f"{100 * v:.1f}"
 
 
+def previous_rows(stem: str, name: str, display: str, models_dir: Path, results: Path) -> dict:
+    """Rows of a model bundled by an earlier run, read back from its result files, so that a
+    partial bundle (`--only`) still writes a complete RESULTS.md."""
+    onnx_path, rows = models_dir / f"{stem}.onnx", {}
+    if not onnx_path.exists():
+        return rows
+    # The bundled file's own metadata, not the checkpoint: training may have moved on since.
+    md = onnx_metadata(onnx_path)
+    epochs = re.search(r"(\d+) epochs", md.get("training", ""))
+    meta = {"training": md.get("training", ""), "epoch": epochs.group(1) if epochs else ""}
+    for tag in [stem] + ([f"{stem}_skip_gain0"] if name == "fastscnn" else []):
+        eng, py = results / f"{tag}_engine.json", results / f"{tag}_python.json"
+        if eng.exists() and py.exists():
+            rows[tag] = {"display": display, "engine": json.loads(eng.read_text()),
+                         "python": json.loads(py.read_text()), "meta": meta, "onnx": onnx_path,
+                         "parameters": f"{int(onnx_metadata(onnx_path).get('parameters', 0)):,}"}
+    return rows
+
+
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m zoo.bundle", description=__doc__.splitlines()[0])
     p.add_argument("--runs", type=Path, default=data.REPO / "zoo" / "runs")
     p.add_argument("--data", type=Path, default=data.REPO.parent / "shared" / "datasets" / "camvid")
-    p.add_argument("--only", nargs="*", help="bundle only these (a partial RESULTS.md); default: all with a checkpoint")
+    p.add_argument("--only", nargs="*", help="bundle only these; the others keep their earlier files and results")
     args = p.parse_args(argv)
 
     models_dir, results = data.REPO / "assets" / "models", data.REPO / "zoo" / "results"
@@ -71,9 +91,10 @@ def main(argv: list[str]) -> int:
     pairs = data.read_split(args.data, "val.txt")
     rows = {}
     for stem, (name, display, fp16) in BUNDLE.items():
-        if args.only and stem not in args.only:
-            continue
         ckpt = args.runs / name / "best.pt"
+        if args.only and stem not in args.only:
+            rows.update(previous_rows(stem, name, display, models_dir, results))
+            continue
         if not ckpt.exists():
             print(f"{ckpt}: no checkpoint, {stem} not bundled", file=sys.stderr)
             continue

@@ -134,14 +134,17 @@ def main(argv: list[str]) -> int:
 
     state = {"epoch": 0, "iteration": 0, "best_miou": -1.0, "train_seconds": 0.0}
     last = out / "last.pt"
-    if last.exists():
-        ckpt = torch.load(last, map_location="cpu", weights_only=False)
+    # A fresh machine has no run directory: resume from the state committed in zoo/checkpoints/.
+    committed = data.REPO / "zoo" / "checkpoints" / f"{args.name}.pt"
+    resume_from = last if last.exists() else committed if committed.exists() else None
+    if resume_from:
+        ckpt = torch.load(resume_from, map_location="cpu", weights_only=False)
         model.load_state_dict(ckpt["model"])
         optimizer.load_state_dict(ckpt["optimizer"])
         schedule.load_state_dict(ckpt["schedule"])
         batches.rng.bit_generator.state = ckpt["rng"]
         state = ckpt["state"]
-        print(f"resumed {args.name} at epoch {state['epoch']} (best val mIoU {100 * state['best_miou']:.1f})")
+        print(f"resumed {args.name} from {resume_from} at epoch {state['epoch']} (best val mIoU {100 * state['best_miou']:.1f})")
     log_path = out / "log.csv"
     if not log_path.exists():
         with log_path.open("w", newline="") as f:
