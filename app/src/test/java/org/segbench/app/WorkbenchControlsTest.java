@@ -132,6 +132,22 @@ class WorkbenchControlsTest extends UiTestSupport {
         assertEquals(1, vm.panes().size());
     }
 
+    @Test
+    void deviceMenuRunsThePaneAtAnotherInputSize() {
+        fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_camvid.onnx")), ROOT.resolve("sample-images/vtest.avi"), null, false)));
+        waitUntil("first prediction", 60, () -> vm.panes().size() == 1 && vm.panes().get(0).result() != null);
+        PaneViewModel pane = vm.panes().get(0);
+        assertEquals("in 576x768", pane.inputSizeProperty().get(), "dynamic model runs at the frame's size");
+        MenuButton device = lookup("Device").queryAs(MenuButton.class);
+        MenuItem small = device.getItems().stream().filter(i -> "input-360x480".equals(i.getId())).findFirst().orElseThrow();
+        fx(small::fire);
+        waitUntil("re-run at 360x480", 60, () -> "in 360x480".equals(pane.inputSizeProperty().get()));
+        assertEquals(576, pane.result().prediction().height(), "labels stay at the frame's size");
+        MenuItem frame = device.getItems().stream().filter(i -> "input-frame".equals(i.getId())).findFirst().orElseThrow();
+        fx(frame::fire);
+        waitUntil("back at the frame's size", 60, () -> "in 576x768".equals(pane.inputSizeProperty().get()));
+    }
+
     private static double share(WritableImage img, int argb) {
         PixelReader r = img.getPixelReader();
         int w = (int) img.getWidth(), h = (int) img.getHeight(), hit = 0, n = 0;

@@ -46,7 +46,8 @@ public final class PaneGrid extends StackPane {
         for (PaneViewModel p : vm.panes()) {
             views.computeIfAbsent(p, k -> {
                 PaneView v = new PaneView(k, vm.viewport(), vm.panes(), vm::groundTruthFor,
-                        () -> vm.legend().hiddenNames(), vm::switchProvider, vm.cudaReason(), () -> vm.removePane(k));
+                        () -> vm.legend().hiddenNames(), vm::switchProvider, vm.cudaReason(), vm::switchInputSize,
+                        () -> vm.removePane(k));
                 v.canvas().setOnHover(vm::hoverAt);
                 return v;
             });

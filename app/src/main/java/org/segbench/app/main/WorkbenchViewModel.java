@@ -45,6 +45,7 @@ import org.segbench.engine.Prediction;
 import org.segbench.engine.Provider;
 import org.segbench.engine.SegbenchException;
 import org.segbench.engine.SegmentationModel;
+import org.segbench.engine.Size;
 import org.segbench.engine.metrics.ConfusionMatrix;
 import org.segbench.engine.source.ImageFiles;
 
@@ -267,21 +268,38 @@ public final class WorkbenchViewModel implements AutoCloseable {
     /** Re-opens a pane's model on another provider in the background, keeping its knob values. */
     public void switchProvider(PaneViewModel pane, String provider) {
         if (pane.providerName().equals(provider)) return;
+        ModelOptions options = pane.model().options().withProvider(Provider.parse(provider));
+        reopen(pane, options, m -> pane.name() + " now runs on " + m.provider() + ": " + m.providerNote());
+    }
+
+    /**
+     * Re-opens a pane's model at another network input size ({@code null}: the frame's size, rounded
+     * to 32). Its IoU restarts: numbers at two input sizes are two different experiments.
+     */
+    public void switchInputSize(PaneViewModel pane, Size size) {
+        ModelOptions current = pane.model().options();
+        if (current.inputSize().equals(Optional.ofNullable(size))) return;
+        ModelOptions options = current.withInputSize(size).withProvider(Provider.parse(pane.providerName()));
+        reopen(pane, options, m -> pane.name() + " now runs at "
+                + (size == null ? "the frame's size" : size.toString()) + " on " + m.provider());
+    }
+
+    /** Loads the pane's model again with other options, keeping its knob values; swapped in between frames. */
+    private void reopen(PaneViewModel pane, ModelOptions options, java.util.function.Function<SegmentationModel, String> done) {
         Path file = pane.model().path();
         Map<String, Float> knobs = pane.knobValues();
         Task<SegmentationModel> load = new Task<>() {
             @Override
             protected SegmentationModel call() throws Exception {
-                return SegmentationModel.load(file, ModelOptions.defaults().withProvider(Provider.parse(provider)).withKnobs(knobs));
+                return SegmentationModel.load(file, options.withKnobs(knobs));
             }
         };
         load.setOnSucceeded(e -> {
             pane.swapModel(load.getValue());
-            status.set(pane.name() + " now runs on " + load.getValue().provider() + ": " + load.getValue().providerNote());
-            SourceFrame f = player.current();
-            if (f != null) pane.submit(f);
+            status.set(done.apply(load.getValue()));
+            rerun(pane);
         });
-        load.setOnFailed(e -> notifier.error(file.getFileName() + " on " + provider, Notifier.describe(load.getException())));
+        load.setOnFailed(e -> notifier.error(file.getFileName() + ": cannot re-open", Notifier.describe(load.getException())));
         loader.execute(load);
     }
 

@@ -1,5 +1,7 @@
 package org.segbench.app.pane;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +19,9 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
@@ -33,6 +37,7 @@ import org.segbench.app.viewport.ImageCanvas;
 import org.segbench.app.viewport.Viewport;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.Prediction;
+import org.segbench.engine.Size;
 import org.segbench.engine.Timings;
 
 /**
@@ -54,12 +59,13 @@ public final class PaneView extends BorderPane {
      * @param groundTruth   ground truth for a frame, when attached and found
      * @param hiddenClasses class names the legend hides
      * @param providers     switches this pane to another execution provider
+     * @param sizes         switches this pane to another network input size (null: the frame's)
      * @param cudaReason    empty when CUDA can be chosen, else why not
      */
     public PaneView(PaneViewModel vm, Viewport viewport, ObservableList<PaneViewModel> others,
                     Function<SourceFrame, Optional<LabelMap>> groundTruth, Supplier<Set<String>> hiddenClasses,
                     java.util.function.BiConsumer<PaneViewModel, String> providers, String cudaReason,
-                    Runnable remove) {
+                    java.util.function.BiConsumer<PaneViewModel, Size> sizes, Runnable remove) {
         this.vm = vm;
         this.groundTruth = groundTruth;
         this.hiddenClasses = hiddenClasses;
@@ -112,7 +118,7 @@ public final class PaneView extends BorderPane {
         alpha.managedProperty().bind(alpha.visibleProperty());
 
         MenuButton providerMenu = new MenuButton("Device");
-        providerMenu.setTooltip(new Tooltip("Execution provider"));
+        providerMenu.setTooltip(new Tooltip("Execution provider and network input size"));
         ToggleGroup group = new ToggleGroup();
         RadioMenuItem cpu = new RadioMenuItem("Run on CPU");
         RadioMenuItem cuda = new RadioMenuItem(cudaReason.isEmpty() ? "Run on CUDA" : "Run on CUDA — unavailable: " + cudaReason);
@@ -122,7 +128,8 @@ public final class PaneView extends BorderPane {
         (vm.providerName().equals("CUDA") ? cuda : cpu).setSelected(true);
         cpu.setOnAction(e -> providers.accept(vm, "CPU"));
         cuda.setOnAction(e -> providers.accept(vm, "CUDA"));
-        providerMenu.getItems().addAll(cpu, cuda);
+        providerMenu.getItems().addAll(cpu, cuda, new SeparatorMenuItem());
+        providerMenu.getItems().addAll(inputSizeItems(vm, sizes));
 
         Button close = new Button("×");
         close.getStyleClass().add("small-button");
@@ -307,6 +314,46 @@ public final class PaneView extends BorderPane {
         Label l = new Label();
         l.getStyleClass().add("pane-stat");
         return l;
+    }
+
+    /**
+     * The network input sizes a pane can run at: the frame's own (rounded to 32, the default for
+     * dynamic models), the size the model was trained at (its metadata), and the papers' sizes.
+     * A fixed-size model offers nothing to choose.
+     */
+    private static List<MenuItem> inputSizeItems(PaneViewModel vm, java.util.function.BiConsumer<PaneViewModel, Size> sizes) {
+        var m = vm.model();
+        if (m.fixedInputSize().isPresent()) {
+            MenuItem fixed = new MenuItem("Input size fixed by the model: " + m.fixedInputSize().get());
+            fixed.setDisable(true);
+            return List.of(fixed);
+        }
+        Optional<Size> trained = m.metadata().inputSize();
+        List<Size> choices = new ArrayList<>();
+        trained.ifPresent(choices::add);
+        for (String s : List.of("360x480", "512x1024", "720x960", "1024x2048")) {
+            Size size = Size.parse(s);
+            if (!choices.contains(size)) choices.add(size);
+        }
+        ToggleGroup group = new ToggleGroup();
+        List<MenuItem> items = new ArrayList<>();
+        RadioMenuItem frame = new RadioMenuItem("Input: frame size (rounded to 32)");
+        frame.setId("input-frame");
+        frame.setOnAction(e -> sizes.accept(vm, null));
+        items.add(frame);
+        Optional<Size> current = m.options().inputSize();
+        frame.setToggleGroup(group);
+        frame.setSelected(current.isEmpty());
+        for (Size size : choices) {
+            String label = "Input: " + size + (trained.filter(size::equals).isPresent() ? " (trained size)" : "");
+            RadioMenuItem item = new RadioMenuItem(label);
+            item.setId("input-" + size);
+            item.setToggleGroup(group);
+            item.setSelected(current.filter(size::equals).isPresent());
+            item.setOnAction(e -> sizes.accept(vm, size));
+            items.add(item);
+        }
+        return items;
     }
 
     private static void styleProvider(Label badge, String provider) {
