@@ -104,6 +104,33 @@ def evaluate(run, pairs, num_classes: int, ignore_index: int, size=None) -> Conf
     return cm
 
 
+def boundary_band(label: np.ndarray, ignore_index: int, width: int) -> np.ndarray:
+    """Pixels within `width` pixels of a change of ground-truth class (void edges included: in
+    CamVid, void often outlines objects). Boolean mask, same size as `label`."""
+    kernel = np.ones((3, 3), np.uint8)
+    edge = cv2.dilate(label, kernel) != cv2.erode(label, kernel)
+    band = cv2.dilate(edge.astype(np.uint8), np.ones((2 * width + 1, 2 * width + 1), np.uint8)) > 0
+    return band
+
+
+def boundary_accuracy(run, pairs, ignore_index: int, size=None, width: int = 4) -> dict:
+    """Pixel accuracy near class boundaries and away from them (void left out of both): where a
+    skip connection's fine detail should matter, and where it should not."""
+    hits, counts = np.zeros(2, np.int64), np.zeros(2, np.int64)  # [near, far]
+    for image_path, label_path in pairs:
+        rgb = cv2.cvtColor(cv2.imread(str(image_path), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
+        label = cv2.imread(str(label_path), cv2.IMREAD_UNCHANGED)
+        correct = predict(run, rgb, size) == label
+        valid = label != ignore_index
+        near = boundary_band(label, ignore_index, width)
+        for i, region in enumerate((near & valid, ~near & valid)):
+            hits[i] += int(np.count_nonzero(correct & region))
+            counts[i] += int(np.count_nonzero(region))
+    acc = hits / np.maximum(counts, 1)
+    return {"width_px": width, "near_accuracy": float(acc[0]), "far_accuracy": float(acc[1]),
+            "near_pixels": int(counts[0]), "far_pixels": int(counts[1])}
+
+
 def report(cm: ConfusionMatrix, class_names: list[str]) -> dict:
     iou, acc = cm.iou(), cm.class_accuracy()
     nan_to_none = lambda v: None if math.isnan(v) else float(v)

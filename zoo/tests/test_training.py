@@ -1,0 +1,69 @@
+"""CamVid loading, augmentation and a resumable training run, on the real data in ../shared."""
+import csv
+
+import numpy as np
+import pytest
+import torch
+
+from zoo import data, train
+
+CAMVID = data.REPO.parent / "shared" / "datasets" / "camvid"
+needs_camvid = pytest.mark.skipif(not (CAMVID / "train.txt").exists(), reason="../shared/datasets/camvid missing")
+
+
+@needs_camvid
+def test_splits_are_the_segnet_ones():
+    assert len(data.read_split(CAMVID, "train.txt")) == 367
+    val = data.read_split(CAMVID, "val.txt")
+    assert len(val) == 101
+    assert all(image.exists() and label.exists() for image, label in val[:5])
+
+
+@needs_camvid
+def test_augment_keeps_labels_valid_and_pads_with_void():
+    images, labels = data.load_pairs(data.read_split(CAMVID, "val.txt")[:2])
+    augment = data.Augment(crop=(288, 384), scale=(0.5, 0.5), ignore_index=11)
+    rgb, label = augment(images[0], labels[0], np.random.default_rng(0))
+    assert rgb.shape == (288, 384, 3) and label.shape == (288, 384)
+    # At scale 0.5 the image is 180x240: everything outside it is padding, labelled void.
+    assert set(np.unique(label)) <= set(range(12))
+    assert (label[180:] == 11).all()  # padding goes below and right of the image
+    assert (label == 11).mean() > 0.5
+
+
+@needs_camvid
+def test_class_weights_favour_rare_classes():
+    _, labels = data.load_pairs(data.read_split(CAMVID, "train.txt")[:20])
+    w = data.class_weights(labels, 11, 11)
+    names = data.label_set("camvid")["classes"]
+    assert w[names.index("pole")] > w[names.index("road")]
+    assert w.mean().item() == pytest.approx(1.0, rel=1e-5)
+
+
+@needs_camvid
+def test_training_writes_checkpoints_and_resumes(tmp_path, monkeypatch):
+    # A tiny split (8 train images used as both lists) keeps this to seconds on a CPU.
+    root = tmp_path / "camvid"
+    root.mkdir()
+    for folder in ("train", "trainannot"):
+        (root / folder).symlink_to(CAMVID / folder)
+    lines = (CAMVID / "train.txt").read_text().splitlines()[:8]
+    for name in ("train.txt", "val.txt"):
+        (root / name).write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(data, "REPO", tmp_path)  # curves and committed checkpoints under tmp
+    out = tmp_path / "run"
+    args = ["ndnet61", "--data", str(root), "--epochs", "1", "--batch-size", "4", "--crop", "64x96",
+            "--threads", "1", "--out", str(out)]
+    assert train.main(args) == 0
+    assert (out / "last.pt").exists() and (out / "best.pt").exists()
+    rows = list(csv.DictReader((out / "log.csv").open()))
+    assert [r["epoch"] for r in rows] == ["1"]
+    assert 0.0 <= float(rows[0]["val_miou"]) <= 1.0
+    # Running again with a longer plan resumes at epoch 1 instead of starting over.
+    args[args.index("--epochs") + 1] = "2"
+    assert train.main(args) == 0
+    rows = list(csv.DictReader((out / "log.csv").open()))
+    assert [r["epoch"] for r in rows] == ["1", "2"]
+    state = torch.load(out / "last.pt", map_location="cpu", weights_only=False)["state"]
+    assert state["epoch"] == 2 and state["iteration"] == 4
+    assert (tmp_path / "zoo" / "results" / "ndnet61_curves.png").exists()
