@@ -186,39 +186,15 @@ public final class OnnxModelFile {
             int field = WireFormat.getTagFieldNumber(tag);
             int wire = WireFormat.getTagWireType(tag);
             if (field == TENSOR_DIMS) {
-                if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                    int limit = in.pushLimit(in.readRawVarint32());
-                    while (in.getBytesUntilLimit() > 0) {
-                        dims.add(in.readInt64());
-                    }
-                    in.popLimit(limit);
-                } else {
-                    dims.add(in.readInt64());
-                }
+                readRepeated(in, wire, CodedInputStream::readInt64, dims);
             } else if (field == TENSOR_DATA_TYPE) {
                 dataType = in.readInt32();
             } else if (field == TENSOR_NAME) {
                 name = in.readStringRequireUtf8();
             } else if (field == TENSOR_FLOAT_DATA && values.size() < 2) {
-                if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                    int limit = in.pushLimit(in.readRawVarint32());
-                    while (in.getBytesUntilLimit() > 0) {
-                        values.add((double) in.readFloat());
-                    }
-                    in.popLimit(limit);
-                } else {
-                    values.add((double) in.readFloat());
-                }
+                readRepeated(in, wire, c -> (double) c.readFloat(), values);
             } else if (field == TENSOR_DOUBLE_DATA && values.size() < 2) {
-                if (wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-                    int limit = in.pushLimit(in.readRawVarint32());
-                    while (in.getBytesUntilLimit() > 0) {
-                        values.add(in.readDouble());
-                    }
-                    in.popLimit(limit);
-                } else {
-                    values.add(in.readDouble());
-                }
+                readRepeated(in, wire, CodedInputStream::readDouble, values);
             } else if (field == TENSOR_RAW_DATA) {
                 ByteString b = in.readBytes();
                 raw = b.size() <= 8 ? b.toByteArray() : null;
@@ -266,6 +242,24 @@ public final class OnnxModelFile {
             in.skipField(tag);
         }
         return "";
+    }
+
+    private interface FieldReader<T> {
+        T read(CodedInputStream in) throws IOException;
+    }
+
+    /** A repeated scalar field, packed (one length-delimited run) or not (one value per tag). */
+    private static <T> void readRepeated(CodedInputStream in, int wire, FieldReader<T> reader, List<T> into)
+            throws IOException {
+        if (wire != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+            into.add(reader.read(in));
+            return;
+        }
+        int limit = in.pushLimit(in.readRawVarint32());
+        while (in.getBytesUntilLimit() > 0) {
+            into.add(reader.read(in));
+        }
+        in.popLimit(limit);
     }
 
     private interface Transform {
