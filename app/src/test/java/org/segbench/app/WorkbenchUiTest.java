@@ -170,7 +170,7 @@ class WorkbenchUiTest extends UiTestSupport {
         fx(() -> vm.openSource(image));
         waitUntil("first prediction", 60, () -> pane.result() != null);
         LabelMap before = pane.result().prediction().labels();
-        float[] scoresBefore = pane.result().prediction().scores();
+        float[] scoresBefore = pane.result().prediction().scores().toArray();
         long serial = pane.result().frame().serial();
         long done = pane.completed();
         // Drag-free: set through the slider the user sees.
@@ -179,7 +179,7 @@ class WorkbenchUiTest extends UiTestSupport {
         waitUntil("re-run after the knob", 30, () -> pane.completed() > done && pane.result().prediction().labels() != before);
         assertEquals(serial, pane.result().frame().serial(), "same frame re-run");
         LabelMap after = pane.result().prediction().labels();
-        float[] scoresAfter = pane.result().prediction().scores();
+        float[] scoresAfter = pane.result().prediction().scores().toArray();
         // The random-weight test model may keep its argmax; its probabilities must move.
         assertFalse(Arrays.equals(before.labels(), after.labels()) && Arrays.equals(scoresBefore, scoresAfter),
                 "skip_gain 0 gave the same output as 1");

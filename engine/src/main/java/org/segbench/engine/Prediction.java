@@ -6,12 +6,13 @@ import java.util.Optional;
  * The result of running a model on one frame.
  *
  * @param labels    predicted class per pixel at the <em>source frame's</em> resolution
- * @param scores    per pixel, the softmax probability of the predicted class (same layout as
- *                  labels), or null when scores were turned off or the model outputs a label map
+ * @param scores    per pixel, the softmax probability of the predicted class (same size as the
+ *                  labels, computed when asked), or null when scores were turned off or the
+ *                  model outputs a label map
  * @param inputSize the size the frame was resized to for the network
  * @param timings   preprocess / inference / postprocess milliseconds
  */
-public record Prediction(LabelMap labels, float[] scores, Size inputSize, Timings timings) {
+public record Prediction(LabelMap labels, ScoreMap scores, Size inputSize, Timings timings) {
 
     public int width() {
         return labels.width();
@@ -28,6 +29,6 @@ public record Prediction(LabelMap labels, float[] scores, Size inputSize, Timing
 
     /** Top-class probability at column x, row y, if scores were computed. */
     public Optional<Float> scoreAt(int x, int y) {
-        return scores == null ? Optional.empty() : Optional.of(scores[y * labels.width() + x]);
+        return scores == null ? Optional.empty() : Optional.of(scores.at(x, y));
     }
 }

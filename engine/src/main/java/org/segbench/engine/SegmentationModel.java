@@ -65,7 +65,6 @@ public final class SegmentationModel implements AutoCloseable {
     private final Map<String, Float> knobValues = new ConcurrentHashMap<>();
     private final Map<String, long[]> knobShapes = new HashMap<>();
     private final Preprocessor preprocessor;
-    private float[] logitsCopy = new float[0];
     // logits shape per input size, learnt on the first run at that size, so later runs can pin
     private final Map<Size, long[]> logitsShapes = new HashMap<>();
     private FloatBuffer pinnedBuffer;
@@ -429,8 +428,8 @@ public final class SegmentationModel implements AutoCloseable {
             feed.put(imageInput.name(), OnnxTensor.createTensor(env, input, new long[] {1, 3, in.height(), in.width()}));
             addKnobs(feed);
             LabelMap labels = LabelMap.blank(source.width(), source.height());
-            float[] scores = options.scores() && outputKind == OutputKind.LOGITS
-                    ? new float[source.height() * source.width()] : null;
+            boolean wantScores = options.scores() && outputKind == OutputKind.LOGITS;
+            ScoreMap scores = null;
             long[] known = outputKind == OutputKind.LOGITS ? logitsShapes.get(in) : null;
             long t2;
             if (known != null) {
@@ -440,12 +439,19 @@ public final class SegmentationModel implements AutoCloseable {
                 try (OrtSession.Result ignored = session.run(feed, Set.of(), Map.of(output.name(), pinned))) {
                     t2 = System.nanoTime();
                 }
-                int n = pinnedBuffer.capacity();
-                if (logitsCopy.length < n) {
-                    logitsCopy = new float[n];
+                checkClassCount(known);
+                int h = (int) known[2];
+                int w = (int) known[3];
+                if (wantScores) {
+                    // the score map keeps its own copy of the logits (the pinned buffer is reused)
+                    float[] kept = new float[pinnedBuffer.capacity()];
+                    pinnedBuffer.get(0, kept, 0, kept.length);
+                    LogitsDecoder.decode(kept, 0, classCount, h, w, labels.height(), labels.width(), labels.labels(), null);
+                    scores = ScoreMap.of(kept, classCount, h, w, labels.height(), labels.width());
+                } else {
+                    LogitsDecoder.decodeLabels(pinnedBuffer, 0, classCount, h, w, labels.height(), labels.width(),
+                            labels.labels());
                 }
-                pinnedBuffer.get(0, logitsCopy, 0, n);
-                decodeLogits(logitsCopy, 0, known, labels, scores);
             } else {
                 try (OrtSession.Result result = session.run(feed, Set.of(output.name()))) {
                     t2 = System.nanoTime();
@@ -453,7 +459,7 @@ public final class SegmentationModel implements AutoCloseable {
                     if (outputKind == OutputKind.LOGITS) {
                         logitsShapes.put(in, out.getInfo().getShape());
                     }
-                    decode(out, labels, scores);
+                    scores = decode(out, labels, wantScores);
                 }
             }
             long t3 = System.nanoTime();
@@ -546,21 +552,32 @@ public final class SegmentationModel implements AutoCloseable {
         }
     }
 
-    private void decode(OnnxTensor tensor, LabelMap labels, float[] scores) throws SegbenchException {
+    /** Labels into {@code labels}; returns the score map when asked for and the output is logits. */
+    private ScoreMap decode(OnnxTensor tensor, LabelMap labels, boolean wantScores) throws SegbenchException {
         long[] shape = tensor.getInfo().getShape();
         int h = (int) shape[shape.length - 2];
         int w = (int) shape[shape.length - 1];
         if (outputKind == OutputKind.LOGITS) {
-            FloatBuffer fb = tensor.getFloatBuffer();
+            checkClassCount(shape);
+            FloatBuffer fb = tensor.getFloatBuffer();  // a copy of the output, ours to keep
+            float[] logits;
+            int offset;
             if (fb.hasArray()) {
-                decodeLogits(fb.array(), fb.arrayOffset(), shape, labels, scores);
+                logits = fb.array();
+                offset = fb.arrayOffset();
             } else {
-                if (logitsCopy.length < fb.remaining()) {
-                    logitsCopy = new float[fb.remaining()];
-                }
-                fb.get(logitsCopy, 0, fb.remaining());
-                decodeLogits(logitsCopy, 0, shape, labels, scores);
+                logits = new float[fb.remaining()];
+                fb.get(logits);
+                offset = 0;
             }
+            LogitsDecoder.decode(logits, offset, classCount, h, w, labels.height(), labels.width(), labels.labels(), null);
+            if (!wantScores) {
+                return null;
+            }
+            if (offset != 0 || logits.length != classCount * h * w) {
+                logits = java.util.Arrays.copyOfRange(logits, offset, offset + classCount * h * w);
+            }
+            return ScoreMap.of(logits, classCount, h, w, labels.height(), labels.width());
         } else {
             long[] values = new long[h * w];
             OnnxJavaType type = tensor.getInfo().type;
@@ -584,17 +601,15 @@ public final class SegmentationModel implements AutoCloseable {
                 default -> throw new SegbenchException(path, "label map of type " + type + " is not supported");
             }
             LabelMapDecoder.decode(values, h, w, labels.height(), labels.width(), labels.labels());
+            return null;
         }
     }
 
-    private void decodeLogits(float[] logits, int offset, long[] shape, LabelMap labels, float[] scores)
-            throws SegbenchException {
+    private void checkClassCount(long[] shape) throws SegbenchException {
         int c = (int) shape[1];
         if (c != classCount) {
             throw new SegbenchException(path, "output has " + c + " classes at run time, expected " + classCount);
         }
-        LogitsDecoder.decode(logits, offset, c, (int) shape[2], (int) shape[3], labels.height(), labels.width(),
-                labels.labels(), scores);
     }
 
     private static boolean isImageLike(NodeInfo n) {

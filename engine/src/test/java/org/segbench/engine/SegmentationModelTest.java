@@ -41,11 +41,13 @@ class SegmentationModelTest {
             Prediction without = m.predict(frame);
             m.resetKnobs();
             Prediction again = m.predict(frame);
-            assertArrayEquals(withSkip.scores(), again.scores());
+            assertArrayEquals(withSkip.scores().toArray(), again.scores().toArray());
             // the tiny random network's skip path is weak: its effect shows in the scores, not the argmax
+            float[] on = withSkip.scores().toArray();
+            float[] off = without.scores().toArray();
             double maxChange = 0;
-            for (int i = 0; i < withSkip.scores().length; i++) {
-                maxChange = Math.max(maxChange, Math.abs(withSkip.scores()[i] - without.scores()[i]));
+            for (int i = 0; i < on.length; i++) {
+                maxChange = Math.max(maxChange, Math.abs(on[i] - off[i]));
             }
             assertTrue(maxChange > 1e-5, "skip_gain 0 must change the output, max score change " + maxChange);
             SegbenchException e = assertThrows(SegbenchException.class, () -> m.setKnob("nope", 1f));
@@ -61,6 +63,23 @@ class SegmentationModelTest {
              SegmentationModel b = SegmentationModel.load(TestData.model("tiny_fastscnn_cityscapes.onnx"), CPU)) {
             b.setKnob("skip_gain", 0f);
             assertArrayEquals(a.predict(frame).labels().labels(), b.predict(frame).labels().labels());
+        }
+    }
+
+    @Test
+    void scoresAskedPixelByPixelEqualTheFullMap() throws Exception {
+        // logits at 96x128 upsampled to the 360x480 frame: the interpolating case
+        try (SegmentationModel m = SegmentationModel.load(TestData.model("tiny_camvid.onnx"),
+                CPU.withInputSize(new Size(96, 128)))) {
+            Mat frame = camvidFrame();
+            Prediction lazy = m.predict(frame);
+            float[] full = m.predict(frame).scores().toArray();
+            assertEquals(360 * 480, full.length);
+            for (int y = 0; y < 360; y++) {
+                for (int x = 0; x < 480; x++) {
+                    assertEquals(full[y * 480 + x], lazy.scores().at(x, y), 0f, "score at " + x + "," + y);
+                }
+            }
         }
     }
 

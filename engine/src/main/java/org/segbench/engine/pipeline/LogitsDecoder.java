@@ -236,6 +236,57 @@ public final class LogitsDecoder {
         }
     }
 
+    /**
+     * The top class's softmax probability at one output pixel: the per-pixel arithmetic of
+     * {@link #decode} with scores (same sampling positions, same operation order), so the value is
+     * identical to that pixel of the full score map.
+     */
+    public static float scoreAt(float[] logits, int offset, int classes, int h, int w, int outH, int outW,
+                                int x, int y) {
+        boolean same = h == outH && w == outW;
+        int plane = h * w;
+        int ya = y;
+        int yb = y;
+        int xa = x;
+        int xb = x;
+        float fy = 0f;
+        float fx = 0f;
+        if (!same) {
+            float sy = Math.max(0f, (y + 0.5f) * (h / (float) outH) - 0.5f);
+            ya = Math.min((int) sy, h - 1);
+            yb = Math.min(ya + 1, h - 1);
+            fy = sy - ya;
+            float sx = Math.max(0f, (x + 0.5f) * (w / (float) outW) - 0.5f);
+            xa = Math.min((int) sx, w - 1);
+            xb = Math.min(xa + 1, w - 1);
+            fx = sx - xa;
+        }
+        float[] value = new float[classes];
+        float best = Float.NEGATIVE_INFINITY;
+        for (int c = 0; c < classes; c++) {
+            int p = offset + c * plane;
+            float v;
+            if (same) {
+                v = logits[p + y * w + x];
+            } else {
+                float a0 = logits[p + ya * w + xa];
+                float va = a0 + (logits[p + yb * w + xa] - a0) * fy;
+                float b0 = logits[p + ya * w + xb];
+                float vb = b0 + (logits[p + yb * w + xb] - b0) * fy;
+                v = va + (vb - va) * fx;
+            }
+            value[c] = v;
+            if (v > best) {
+                best = v;
+            }
+        }
+        float sum = 0f;
+        for (int c = 0; c < classes; c++) {
+            sum += (float) Math.exp(value[c] - best);
+        }
+        return 1f / sum;
+    }
+
     private static void sampleRow(float[] logits, int planeStart, int w, int outW, boolean same, int ya, int yb,
                                   float fy, int[] xa, int[] xb, float[] fx, float[] vertical, float[] value) {
         if (same) {

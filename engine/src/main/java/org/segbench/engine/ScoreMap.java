@@ -1,0 +1,75 @@
+package org.segbench.engine;
+
+import org.segbench.engine.pipeline.LogitsDecoder;
+
+/**
+ * Per pixel, the softmax probability of the predicted class, at the source frame's resolution.
+ *
+ * <p>Computing it for every pixel means interpolating every class's logits at every output pixel
+ * and a softmax there: several times the cost of the labels, paid on every frame for a readout the
+ * user looks at one pixel at a time. So a score map usually keeps the logits (at the network's
+ * resolution) and computes a pixel's score when asked, with the same arithmetic as the full
+ * computation; {@link #toArray()} computes (once) the whole map. Logits too large to keep are
+ * turned into the full map at once instead.
+ */
+public final class ScoreMap {
+    /** Above this many logits (256 MB of floats) the map is computed eagerly, not kept as logits. */
+    static final long KEEP_LIMIT = 64L << 20;
+
+    private final float[] logits;
+    private final int classes;
+    private final int h;
+    private final int w;
+    private final int outH;
+    private final int outW;
+    private float[] full;
+
+    private ScoreMap(float[] logits, int classes, int h, int w, int outH, int outW, float[] full) {
+        this.logits = logits;
+        this.classes = classes;
+        this.h = h;
+        this.w = w;
+        this.outH = outH;
+        this.outW = outW;
+        this.full = full;
+    }
+
+    /**
+     * @param logits {@code classes x h x w} logits this map may keep (the caller gives it up)
+     */
+    public static ScoreMap of(float[] logits, int classes, int h, int w, int outH, int outW) {
+        if ((long) classes * h * w > KEEP_LIMIT) {
+            float[] scores = new float[outH * outW];
+            LogitsDecoder.decode(logits, 0, classes, h, w, outH, outW, new byte[outH * outW], scores);
+            return new ScoreMap(null, classes, h, w, outH, outW, scores);
+        }
+        return new ScoreMap(logits, classes, h, w, outH, outW, null);
+    }
+
+    public int width() {
+        return outW;
+    }
+
+    public int height() {
+        return outH;
+    }
+
+    /** Softmax probability of the top class at column x, row y of the source frame. */
+    public float at(int x, int y) {
+        float[] f = full;
+        if (f != null) {
+            return f[y * outW + x];
+        }
+        return LogitsDecoder.scoreAt(logits, 0, classes, h, w, outH, outW, x, y);
+    }
+
+    /** The whole map, row-major {@code outH x outW}; computed on the first call. */
+    public synchronized float[] toArray() {
+        if (full == null) {
+            float[] scores = new float[outH * outW];
+            LogitsDecoder.decode(logits, 0, classes, h, w, outH, outW, new byte[outH * outW], scores);
+            full = scores;
+        }
+        return full;
+    }
+}
