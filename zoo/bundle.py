@@ -20,6 +20,7 @@ import torch
 from pathlib import Path
 
 from zoo import data
+from zoo.train import cpu_name
 from zoo.evaluate import boundary_accuracy, evaluate, onnx_runner, report
 
 # bundle file name -> (registry name, display name, fp16 weights to stay small)
@@ -160,6 +161,9 @@ def write_results(rows: dict, classes: list[str], out: Path) -> None:
              "on the bundled ONNX file (what the workbench shows); **Python** = ONNX Runtime from",
              "`zoo/evaluate.py` on the same file and images. The val set was also used to select the",
              "checkpoint (best epoch), so these are validation, not test, figures.", "",
+             f"Hardware: every run trained on this project's CPU machine ({cpu_name()}, no GPU), one",
+             "PyTorch thread per run, two runs side by side; the training column gives each run's epochs",
+             "and its summed epoch wall time. Runs were resumed across sessions from their checkpoints.", "",
              "## Summary", "",
              "| model | mIoU engine | mIoU Python | difference | pixel acc. | params | epochs | training |",
              "|---|---|---|---|---|---|---|---|"]

@@ -90,6 +90,17 @@ def plot_curves(log_path: Path, out_png: Path, title: str) -> None:
     plt.close(fig)
 
 
+def cpu_name() -> str:
+    """The CPU model, for the training summary (platform.processor() is empty on Linux)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return f"{line.split(':', 1)[1].strip()} ({os.cpu_count()} cores)"
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m zoo train", description=__doc__.splitlines()[0])
     p.add_argument("name")
@@ -150,7 +161,7 @@ def main(argv: list[str]) -> int:
         with log_path.open("w", newline="") as f:
             csv.writer(f).writerow(LOG_FIELDS)
 
-    hardware = f"{platform.processor() or platform.machine()}, {torch.get_num_threads()} CPU threads"
+    hardware = f"{cpu_name()}, {torch.get_num_threads()} CPU threads"
     started, epoch_seconds = time.time(), []
     model.train()
     while state["epoch"] < planned[0]:
