@@ -29,6 +29,10 @@ public record Prediction(LabelMap labels, ScoreMap scores, Size inputSize, Timin
 
     /** Top-class probability at column x, row y, if scores were computed. */
     public Optional<Float> scoreAt(int x, int y) {
-        return scores == null ? Optional.empty() : Optional.of(scores.at(x, y));
+        if (scores == null) {
+            return Optional.empty();
+        }
+        float s = scores.at(x, y);
+        return Float.isNaN(s) ? Optional.empty() : Optional.of(s);
     }
 }

@@ -10,19 +10,20 @@ import org.segbench.engine.pipeline.LogitsDecoder;
  * user looks at one pixel at a time. So a score map usually keeps the logits (at the network's
  * resolution) and computes a pixel's score when asked, with the same arithmetic as the full
  * computation; {@link #toArray()} computes (once) the whole map. Logits too large to keep are
- * turned into the full map at once instead.
+ * turned into the full map at once instead. A holder that keeps predictions around for their
+ * labels only (a history of frames) calls {@link #release()} to let the logits go.
  */
 public final class ScoreMap {
-    /** Above this many logits (256 MB of floats) the map is computed eagerly, not kept as logits. */
-    static final long KEEP_LIMIT = 64L << 20;
+    /** Above this many logits (64 MB of floats) the map is computed at once, not kept as logits. */
+    static final long KEEP_LIMIT = 16L << 20;
 
-    private final float[] logits;
+    private volatile float[] logits;
     private final int classes;
     private final int h;
     private final int w;
     private final int outH;
     private final int outW;
-    private float[] full;
+    private volatile float[] full;
 
     private ScoreMap(float[] logits, int classes, int h, int w, int outH, int outW, float[] full) {
         this.logits = logits;
@@ -54,22 +55,36 @@ public final class ScoreMap {
         return outH;
     }
 
-    /** Softmax probability of the top class at column x, row y of the source frame. */
+    /**
+     * Softmax probability of the top class at column x, row y of the source frame; NaN once
+     * {@link #release() released} (unless the whole map was computed before).
+     */
     public float at(int x, int y) {
         float[] f = full;
         if (f != null) {
             return f[y * outW + x];
         }
-        return LogitsDecoder.scoreAt(logits, 0, classes, h, w, outH, outW, x, y);
+        float[] l = logits;
+        return l == null ? Float.NaN : LogitsDecoder.scoreAt(l, 0, classes, h, w, outH, outW, x, y);
     }
 
     /** The whole map, row-major {@code outH x outW}; computed on the first call. */
     public synchronized float[] toArray() {
         if (full == null) {
+            float[] l = logits;
+            if (l == null) {
+                throw new IllegalStateException("score map released before it was computed");
+            }
             float[] scores = new float[outH * outW];
-            LogitsDecoder.decode(logits, 0, classes, h, w, outH, outW, new byte[outH * outW], scores);
+            LogitsDecoder.decode(l, 0, classes, h, w, outH, outW, new byte[outH * outW], scores);
             full = scores;
+            logits = null;
         }
         return full;
+    }
+
+    /** Lets the kept logits go; scores asked for afterwards are NaN. */
+    public void release() {
+        logits = null;
     }
 }

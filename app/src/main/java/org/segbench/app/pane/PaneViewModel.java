@@ -258,7 +258,9 @@ public final class PaneViewModel implements AutoCloseable {
                 recent.put(frame.key(), r);
             }
             // Coalesce on the way to the FX thread: only the newest undelivered result is kept.
-            if (!closed && toFx.getAndSet(r) == null) {
+            PaneResult undelivered = closed ? null : toFx.getAndSet(r);
+            if (undelivered != null) release(undelivered);  // replaced before it was shown
+            if (!closed && undelivered == null) {
                 Platform.runLater(() -> {
                     PaneResult latest = toFx.getAndSet(null);
                     if (latest != null) accept(latest);
@@ -284,9 +286,19 @@ public final class PaneViewModel implements AutoCloseable {
                 ema(smoothed.inferenceMs(), t.inferenceMs()), ema(smoothed.postprocessMs(), t.postprocessMs()));
         latency.set(smoothed);
         error.set("");
+        PaneResult previous = result.get();
         result.set(r);
+        if (previous != null && previous != r) release(previous);
         busy.set(worker.isBusy());
         onResult.accept(this, r);
+    }
+
+    /**
+     * A result no longer shown keeps its labels (the frame history compares panes on them) but
+     * not its logits: only the shown result answers the hover readout.
+     */
+    private static void release(PaneResult r) {
+        if (r.prediction().scores() != null) r.prediction().scores().release();
     }
 
     private static double ema(double old, double now) { return old * 0.8 + now * 0.2; }
