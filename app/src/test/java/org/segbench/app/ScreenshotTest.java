@@ -5,32 +5,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.util.List;
 
-import javafx.stage.Stage;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.pane.ViewMode;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * Writes PNGs of the main views to target/screenshots/ (look at them: this is how the tool looks).
  * Uses the bundled models when there are some, else the engine's tiny test models.
  */
-@ExtendWith(ApplicationExtension.class)
 class ScreenshotTest extends UiTestSupport {
-
-    @Start
-    void start(Stage s) {
-        this.stage = s;
-    }
-
-    @AfterEach
-    void close() {
-        if (stage != null) fx(() -> stage.hide());
-    }
 
     @Test
     void mainViews() throws Exception {

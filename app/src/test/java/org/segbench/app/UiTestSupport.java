@@ -16,10 +16,19 @@ import javafx.stage.Stage;
 import org.segbench.app.export.Snapshots;
 import org.segbench.app.main.MainWindow;
 import org.segbench.app.main.WorkbenchViewModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
+import org.testfx.api.FxToolkit;
+import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** Shared set-up of the UI tests: paths to the repository and ../shared, waiting, snapshots. */
+/**
+ * Shared set-up of the UI tests: the stage TestFX starts for each test (hidden after it), paths to
+ * the repository and ../shared, waiting, snapshots.
+ */
+@ExtendWith(ApplicationExtension.class)
 public abstract class UiTestSupport extends FxRobot {
     protected static final Path ROOT = Path.of(System.getProperty("segbench.root", "..")).toAbsolutePath().normalize();
     protected static final Path MODELS = ROOT.resolve("engine/src/test/resources/models");
@@ -29,6 +38,17 @@ public abstract class UiTestSupport extends FxRobot {
     protected Stage stage;
     protected WorkbenchViewModel vm;
     protected MainWindow window;
+
+    /** The primary stage ApplicationExtension registered for this test (it sees no inherited @Start). */
+    @BeforeEach
+    void takeStage() {
+        this.stage = FxToolkit.toolkitContext().getRegisteredStage();
+    }
+
+    @AfterEach
+    void close() {
+        if (stage != null) fx(() -> stage.hide());
+    }
 
     /** Opens the workbench on the stage TestFX gives us. */
     protected void open(Stage s, AppOptions options) {

@@ -13,11 +13,8 @@ import java.util.Optional;
 import javafx.concurrent.Task;
 import javafx.geometry.Point2D;
 import javafx.scene.input.MouseButton;
-import javafx.stage.Stage;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PaneView;
@@ -25,22 +22,9 @@ import org.segbench.app.pane.PaneViewModel;
 import org.segbench.engine.source.Frame;
 import org.segbench.engine.source.FrameSource;
 import org.segbench.engine.source.FrameSources;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /** Outputs, background evaluation, hover and the shared viewport, on real models and files. */
-@ExtendWith(ApplicationExtension.class)
 class WorkbenchActionsTest extends UiTestSupport {
-
-    @Start
-    void start(Stage s) {
-        this.stage = s;
-    }
-
-    @AfterEach
-    void close() {
-        if (stage != null) fx(() -> stage.hide());
-    }
 
     private void twoCamVidPanesOn(Path source) {
         fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_camvid.onnx"), MODELS.resolve("tiny_lowres_logits.onnx")),

@@ -13,32 +13,16 @@ import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
-import javafx.stage.Stage;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PaneView;
 import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.pane.ViewMode;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /** Transport, several images, drag-and-drop routing, the legend, recent models and the device menu. */
-@ExtendWith(ApplicationExtension.class)
 class WorkbenchControlsTest extends UiTestSupport {
-
-    @Start
-    void start(Stage s) {
-        this.stage = s;
-    }
-
-    @AfterEach
-    void close() {
-        if (stage != null) fx(() -> stage.hide());
-    }
 
     @Test
     void seekStepAndTimestampsOnTheSampleVideo() {

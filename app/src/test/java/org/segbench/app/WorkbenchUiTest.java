@@ -15,11 +15,8 @@ import java.util.Set;
 
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
-import javafx.stage.Stage;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.segbench.app.metrics.IouRow;
 import org.segbench.app.notify.Notifier;
@@ -28,25 +25,12 @@ import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.pane.ViewMode;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.LabelSet;
-import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * The workbench end to end under Xvfb: real ONNX Runtime through the engine, real OpenCV/FFmpeg
  * decoding, real files from the repository and ../shared. Each test gets a fresh window.
  */
-@ExtendWith(ApplicationExtension.class)
 class WorkbenchUiTest extends UiTestSupport {
-
-    @Start
-    void start(Stage s) {
-        this.stage = s;
-    }
-
-    @AfterEach
-    void close() {
-        if (stage != null) fx(() -> stage.hide());
-    }
 
     @Test
     void startsWithTheBundledDefaultsAndPlaysTheSampleVideo() {
