@@ -161,7 +161,8 @@ def main(argv: list[str]) -> int:
         with log_path.open("w", newline="") as f:
             csv.writer(f).writerow(LOG_FIELDS)
 
-    hardware = f"{cpu_name()}, {torch.get_num_threads()} CPU threads"
+    threads = torch.get_num_threads()
+    hardware = f"{cpu_name()}, {threads} CPU thread{'' if threads == 1 else 's'}"
     started, epoch_seconds = time.time(), []
     model.train()
     while state["epoch"] < planned[0]:
