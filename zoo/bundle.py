@@ -163,7 +163,8 @@ def write_results(rows: dict, classes: list[str], out: Path) -> None:
              "checkpoint (best epoch), so these are validation, not test, figures.", "",
              f"Hardware: every run trained on this project's CPU machine ({cpu_name()}, no GPU), one",
              "PyTorch thread per run, two runs side by side; the training column gives each run's epochs",
-             "and its summed epoch wall time. Runs were resumed across sessions from their checkpoints.", "",
+             "and its summed epoch wall time up to the selected (best) epoch; runs may span several",
+             "poly cycles (warm restarts) and sessions, resumed from their checkpoints.", "",
              "## Summary", "",
              "| model | mIoU engine | mIoU Python | difference | pixel acc. | params | epochs | training |",
              "|---|---|---|---|---|---|---|---|"]
