@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.util.List;
 
-
 import org.junit.jupiter.api.Test;
 import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.pane.ViewMode;
@@ -19,7 +18,7 @@ class ScreenshotTest extends UiTestSupport {
     @Test
     void mainViews() throws Exception {
         // 1. What ./workbench opens: the bundled defaults on the sample video, playing.
-        fx(() -> open(stage, AppOptions.parse("--root", ROOT.toString())));
+        fx(() -> open(AppOptions.parse("--root", ROOT.toString())));
         int n = AppOptions.defaultModels(ROOT).size();
         waitUntil("defaults loaded", 90, () -> vm.panes().size() == n);
         waitUntil("predictions", 90, () -> vm.panes().stream().allMatch(p -> p.result() != null));

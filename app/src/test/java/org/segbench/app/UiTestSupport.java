@@ -13,12 +13,12 @@ import javafx.scene.Node;
 import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 
-import org.segbench.app.export.Snapshots;
-import org.segbench.app.main.MainWindow;
-import org.segbench.app.main.WorkbenchViewModel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.segbench.app.export.Snapshots;
+import org.segbench.app.main.MainWindow;
+import org.segbench.app.main.WorkbenchViewModel;
 import org.testfx.api.FxRobot;
 import org.testfx.api.FxToolkit;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -50,11 +50,10 @@ public abstract class UiTestSupport extends FxRobot {
         if (stage != null) fx(() -> stage.hide());
     }
 
-    /** Opens the workbench on the stage TestFX gives us. */
-    protected void open(Stage s, AppOptions options) {
-        this.stage = s;
-        this.vm = WorkbenchApp.open(s, options);
-        this.window = (MainWindow) s.getUserData();
+    /** Opens the workbench on the stage TestFX gave this test. */
+    protected void open(AppOptions options) {
+        this.vm = WorkbenchApp.open(stage, options);
+        this.window = (MainWindow) stage.getUserData();
     }
 
     protected static AppOptions options(List<Path> models, Path source, Path gt, boolean play) {

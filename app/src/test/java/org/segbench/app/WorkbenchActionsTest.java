@@ -27,7 +27,7 @@ import org.segbench.engine.source.FrameSources;
 class WorkbenchActionsTest extends UiTestSupport {
 
     private void twoCamVidPanesOn(Path source) {
-        fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_camvid.onnx"), MODELS.resolve("tiny_lowres_logits.onnx")),
+        fx(() -> open(options(List.of(MODELS.resolve("tiny_camvid.onnx"), MODELS.resolve("tiny_lowres_logits.onnx")),
                 source, null, false)));
         waitUntil("models", 60, () -> vm.panes().size() == 2);
         waitUntil("predictions", 60, () -> vm.panes().stream().allMatch(p -> p.result() != null));
@@ -125,7 +125,7 @@ class WorkbenchActionsTest extends UiTestSupport {
 
     @Test
     void webcamWithoutADeviceSaysSo() {
-        fx(() -> open(stage, options(List.of(), null, null, false)));
+        fx(() -> open(options(List.of(), null, null, false)));
         fx(() -> vm.openWebcam(7));
         waitUntil("webcam message", 30, () -> vm.notifier().history().stream()
                 .anyMatch(m -> m.level() == Notifier.Level.ERROR && m.title().contains("webcam")));

@@ -26,7 +26,7 @@ class WorkbenchControlsTest extends UiTestSupport {
 
     @Test
     void seekStepAndTimestampsOnTheSampleVideo() {
-        fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_camvid.onnx")), ROOT.resolve("sample-images/vtest.avi"), null, false)));
+        fx(() -> open(options(List.of(MODELS.resolve("tiny_camvid.onnx")), ROOT.resolve("sample-images/vtest.avi"), null, false)));
         waitUntil("first frame", 60, () -> vm.player().current() != null);
         assertEquals(795, vm.player().frameCountProperty().get());
         assertTrue(vm.player().seekableProperty().get());
@@ -55,7 +55,7 @@ class WorkbenchControlsTest extends UiTestSupport {
     @Test
     void severalImagesAndDroppedFilesAreSortedByKind(@TempDir Path tmp) throws Exception {
         assumeTrue(Files.isDirectory(CAMVID.resolve("val")), "needs ../shared/datasets/camvid");
-        fx(() -> open(stage, options(List.of(), null, null, false)));
+        fx(() -> open(options(List.of(), null, null, false)));
         List<Path> three = List.of(CAMVID.resolve("val/0016E5_07959.png"), CAMVID.resolve("val/0016E5_07961.png"),
                 CAMVID.resolve("val/0016E5_07963.png"));
         Path notes = tmp.resolve("notes.txt");
@@ -76,7 +76,7 @@ class WorkbenchControlsTest extends UiTestSupport {
     @Test
     void hidingAClassInTheLegendRemovesItFromTheMask() {
         assumeTrue(Files.isRegularFile(camvidImage()), "needs ../shared/datasets/camvid");
-        fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_camvid.onnx")), camvidImage(), null, false)));
+        fx(() -> open(options(List.of(MODELS.resolve("tiny_camvid.onnx")), camvidImage(), null, false)));
         waitUntil("prediction", 60, () -> vm.panes().size() == 1 && vm.panes().get(0).result() != null);
         PaneViewModel pane = vm.panes().get(0);
         fx(() -> {
@@ -100,7 +100,7 @@ class WorkbenchControlsTest extends UiTestSupport {
 
     @Test
     void deviceMenuOffersCpuAndSaysWhyCudaIsNot() {
-        fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_camvid.onnx")), null, null, false)));
+        fx(() -> open(options(List.of(MODELS.resolve("tiny_camvid.onnx")), null, null, false)));
         waitUntil("model", 60, () -> vm.panes().size() == 1);
         PaneViewModel pane = vm.panes().get(0);
         assertEquals("CPU", pane.providerProperty().get());
@@ -118,7 +118,7 @@ class WorkbenchControlsTest extends UiTestSupport {
 
     @Test
     void deviceMenuRunsThePaneAtAnotherInputSize() {
-        fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_camvid.onnx")), ROOT.resolve("sample-images/vtest.avi"), null, false)));
+        fx(() -> open(options(List.of(MODELS.resolve("tiny_camvid.onnx")), ROOT.resolve("sample-images/vtest.avi"), null, false)));
         waitUntil("first prediction", 60, () -> vm.panes().size() == 1 && vm.panes().get(0).result() != null);
         PaneViewModel pane = vm.panes().get(0);
         assertEquals("in 576x768", pane.inputSizeProperty().get(), "dynamic model runs at the frame's size");

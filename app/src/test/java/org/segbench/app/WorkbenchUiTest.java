@@ -34,7 +34,7 @@ class WorkbenchUiTest extends UiTestSupport {
 
     @Test
     void startsWithTheBundledDefaultsAndPlaysTheSampleVideo() {
-        fx(() -> open(stage, AppOptions.parse("--root", ROOT.toString())));
+        fx(() -> open(AppOptions.parse("--root", ROOT.toString())));
         assertFalse(AppOptions.defaultModels(ROOT).isEmpty(), "no default model found");
         waitUntil("default models loaded", 60, () -> vm.panes().size() == AppOptions.defaultModels(ROOT).size());
         waitUntil("frames from vtest.avi", 60, () -> vm.player().current() != null && vm.player().current().index() > 2);
@@ -46,7 +46,7 @@ class WorkbenchUiTest extends UiTestSupport {
 
     @Test
     void modelAndImageLoadAndTheMaskIsDrawnInPaletteColours() {
-        fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_camvid.onnx")), null, null, false)));
+        fx(() -> open(options(List.of(MODELS.resolve("tiny_camvid.onnx")), null, null, false)));
         waitUntil("model loaded", 60, () -> vm.panes().size() == 1);
         assumeTrue(Files.isRegularFile(camvidImage()), "needs ../shared/datasets/camvid");
         fx(() -> vm.openSource(camvidImage()));
@@ -83,7 +83,7 @@ class WorkbenchUiTest extends UiTestSupport {
     @Test
     void iouTableFillsForACamVidImageWithGroundTruth() {
         assumeTrue(Files.isRegularFile(camvidImage()), "needs ../shared/datasets/camvid");
-        fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_camvid.onnx"), MODELS.resolve("tiny_lowres_logits.onnx")),
+        fx(() -> open(options(List.of(MODELS.resolve("tiny_camvid.onnx"), MODELS.resolve("tiny_lowres_logits.onnx")),
                 null, null, false)));
         waitUntil("models loaded", 60, () -> vm.panes().size() == 2);
         // Opening val/X.png finds valannot/ beside it by the CamVid layout.
@@ -129,7 +129,7 @@ class WorkbenchUiTest extends UiTestSupport {
     void cityscapesLayoutIsDetectedAndScoredWithTrainIds() {
         Path sample = ROOT.resolve("../shared/datasets/cityscapes-sample").normalize();
         assumeTrue(Files.isDirectory(sample), "needs ../shared/datasets/cityscapes-sample");
-        fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_fastscnn_cityscapes.onnx")), null, null, false)));
+        fx(() -> open(options(List.of(MODELS.resolve("tiny_fastscnn_cityscapes.onnx")), null, null, false)));
         waitUntil("model", 60, () -> vm.panes().size() == 1);
         // The folder holds the image and its colour labels: only the image plays, the labels are the GT.
         fx(() -> vm.openSource(sample));
@@ -145,7 +145,7 @@ class WorkbenchUiTest extends UiTestSupport {
 
     @Test
     void changingAKnobReRunsTheFrameAndChangesTheOutput() {
-        fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_fastscnn_cityscapes.onnx")), null, null, false)));
+        fx(() -> open(options(List.of(MODELS.resolve("tiny_fastscnn_cityscapes.onnx")), null, null, false)));
         waitUntil("model loaded", 60, () -> vm.panes().size() == 1);
         PaneViewModel pane = vm.panes().get(0);
         assertEquals(1, pane.knobs().size());
@@ -181,7 +181,7 @@ class WorkbenchUiTest extends UiTestSupport {
         Path models = ROOT.resolve("assets/models");
         Path model = Files.isRegularFile(models.resolve("fastscnn.onnx")) ? models.resolve("fastscnn.onnx") : models.resolve("spssnet.onnx");
         assumeTrue(Files.isRegularFile(model), "needs a bundled model with skip_gain");
-        fx(() -> open(stage, options(List.of(), camvidImage(), null, false)));
+        fx(() -> open(options(List.of(), camvidImage(), null, false)));
         waitUntil("GT", 30, () -> vm.groundTruthProperty().get() != null);
         fx(() -> vm.skipAblation(model));
         waitUntil("two panes with results", 120, () -> vm.panes().size() == 2
@@ -200,7 +200,7 @@ class WorkbenchUiTest extends UiTestSupport {
 
     @Test
     void aBadModelFileGivesANotificationAndTheAppKeepsRunning(@TempDir Path tmp) throws Exception {
-        fx(() -> open(stage, options(List.of(MODELS.resolve("tiny_camvid.onnx")), null, null, false)));
+        fx(() -> open(options(List.of(MODELS.resolve("tiny_camvid.onnx")), null, null, false)));
         waitUntil("model loaded", 60, () -> vm.panes().size() == 1);
         Path garbage = tmp.resolve("broken_model.onnx");
         Files.writeString(garbage, "this is not a protobuf");
