@@ -17,6 +17,7 @@ COMMANDS = {
     "gpubench": ("zoo.gpubench", "main", "time every network, write zoo/BENCHMARKS.md"),
     "train": ("zoo.train", "main", "train a network"),
     "evaluate": ("zoo.evaluate", "main", "evaluate a checkpoint"),
+    "checkpoint": ("zoo.checkpoint", "main", "keep a run's resume state in zoo/checkpoints/"),
 }
 
 

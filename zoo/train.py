@@ -35,10 +35,16 @@ LOG_FIELDS = ["epoch", "iterations", "lr", "train_loss", "val_miou", "val_pixel_
 
 
 def parameter_groups(model: torch.nn.Module, weight_decay: float):
-    """Fast-SCNN's rule, used for all: no decay on depthwise kernels, BN weights or biases."""
-    decay, no_decay = [], []
+    """Fast-SCNN's rule, used for all: no decay on depthwise kernels, BN weights or biases.
+
+    A shared Parameter (ShelfNet's S-Block convolutions) is listed once: listed twice, SGD would
+    apply its gradient twice per step."""
+    decay, no_decay, seen = [], [], set()
     for module in model.modules():
         for name, p in module.named_parameters(recurse=False):
+            if id(p) in seen:
+                continue
+            seen.add(id(p))
             depthwise = isinstance(module, torch.nn.Conv2d) and module.groups > 1 \
                 and module.groups == module.in_channels
             (no_decay if p.ndim <= 1 or depthwise else decay).append(p)
@@ -150,12 +156,16 @@ def main(argv: list[str]) -> int:
     resume_from = last if last.exists() else committed if committed.exists() else None
     if resume_from:
         ckpt = torch.load(resume_from, map_location="cpu", weights_only=False)
-        model.load_state_dict(ckpt["model"])
-        optimizer.load_state_dict(ckpt["optimizer"])
+        model.load_state_dict(ckpt["model"])  # fp16 weights of a slim state are cast back
+        if "optimizer" in ckpt:  # a slim state (zoo/checkpoint.py) restarts momentum from zero
+            optimizer.load_state_dict(ckpt["optimizer"])
         schedule.load_state_dict(ckpt["schedule"])
+        for group, lr in zip(optimizer.param_groups, schedule.get_last_lr()):
+            group["lr"] = lr  # the loaded optimizer state carries it; a slim state does not
         batches.rng.bit_generator.state = ckpt["rng"]
         state = ckpt["state"]
-        print(f"resumed {args.name} from {resume_from} at epoch {state['epoch']} (best val mIoU {100 * state['best_miou']:.1f})")
+        print(f"resumed {args.name} from {resume_from}{' (slim: momentum restarts)' if ckpt.get('slim') else ''} "
+              f"at epoch {state['epoch']} (best val mIoU {100 * state['best_miou']:.1f})")
     log_path = out / "log.csv"
     if not log_path.exists():
         with log_path.open("w", newline="") as f:

@@ -1,11 +1,13 @@
 """CamVid loading, augmentation and a resumable training run, on the real data in ../shared."""
 import csv
+import shutil
 
 import numpy as np
 import pytest
 import torch
 
-from zoo import data, train
+from zoo import checkpoint, data, train
+from zoo.registry import create
 
 CAMVID = data.REPO.parent / "shared" / "datasets" / "camvid"
 needs_camvid = pytest.mark.skipif(not (CAMVID / "train.txt").exists(), reason="../shared/datasets/camvid missing")
@@ -67,3 +69,52 @@ def test_training_writes_checkpoints_and_resumes(tmp_path, monkeypatch):
     state = torch.load(out / "last.pt", map_location="cpu", weights_only=False)["state"]
     assert state["epoch"] == 2 and state["iteration"] == 4
     assert (tmp_path / "zoo" / "results" / "ndnet61_curves.png").exists()
+
+
+def test_shared_weights_are_optimised_once():
+    # ShelfNet's S-Block uses one conv weight twice; the optimizer must hold it once, or SGD
+    # applies its gradient twice per step.
+    model = create("shelfnet18", num_classes=11)
+    groups = train.parameter_groups(model, 4e-5)
+    listed = [id(p) for g in groups for p in g["params"]]
+    assert len(listed) == len(set(listed))
+    assert set(listed) == {id(p) for p in model.parameters()}
+
+
+@needs_camvid
+def test_slim_resume_state_continues_training(tmp_path, monkeypatch):
+    root = tmp_path / "camvid"
+    root.mkdir()
+    for folder in ("train", "trainannot"):
+        (root / folder).symlink_to(CAMVID / folder)
+    lines = (CAMVID / "train.txt").read_text().splitlines()[:4]
+    for name in ("train.txt", "val.txt"):
+        (root / name).write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(data, "REPO", tmp_path)
+    runs = tmp_path / "zoo" / "runs"
+    args = ["ndnet61", "--data", str(root), "--epochs", "1", "--batch-size", "4", "--crop", "64x96",
+            "--threads", "1"]
+    assert train.main(args) == 0
+    full = torch.load(runs / "ndnet61" / "last.pt", map_location="cpu", weights_only=False)
+
+    # Forced slim (max 0 MB): fp16 weights, no momentum; the run directory is gone, as on a fresh
+    # machine, so training must resume from zoo/checkpoints/ at epoch 1.
+    kept = checkpoint.keep("ndnet61", runs, tmp_path / "zoo" / "checkpoints", max_mb=0.0)
+    state = torch.load(kept, map_location="cpu", weights_only=False)
+    assert state["slim"] and "optimizer" not in state
+    assert all(v.dtype == torch.float16 for v in state["model"].values() if v.is_floating_point())
+    assert kept.stat().st_size < (runs / "ndnet61" / "last.pt").stat().st_size
+    for key, value in full["model"].items():
+        if value.is_floating_point():
+            torch.testing.assert_close(state["model"][key].float(), value, rtol=1e-3, atol=1e-3)
+    shutil.rmtree(runs / "ndnet61")
+    args[args.index("--epochs") + 1] = "2"
+    assert train.main(args) == 0
+    resumed = torch.load(runs / "ndnet61" / "last.pt", map_location="cpu", weights_only=False)
+    assert resumed["state"]["epoch"] == 2 and resumed["state"]["iteration"] == 2
+    assert "optimizer" in resumed  # the run's own state is full again
+
+
+def test_keeping_a_missing_run_says_which_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match="nothere/last.pt"):
+        checkpoint.keep("nothere", tmp_path, tmp_path / "out")
