@@ -118,7 +118,38 @@ def main(argv: list[str]) -> int:
             rows[tag] = {"display": display, "engine": eng, "python": py, "meta": meta, "onnx": onnx_path,
                          "parameters": f"{int(onnx_metadata(onnx_path).get('parameters', 0)):,}"}
     write_results(rows, labels["classes"], results / "RESULTS.md")
+    readme = data.REPO / "README.md"
+    readme.write_text(with_model_table(readme.read_text(), rows))
     return 0
+
+
+README_START, README_END = "<!-- bundled-models:start -->", "<!-- bundled-models:end -->"
+
+
+def short_count(n: int) -> str:
+    return f"{n / 1e6:.2f}M" if n >= 1e6 else f"{round(n / 1e3)}K"
+
+
+def with_model_table(readme: str, rows: dict) -> str:
+    """README text with the block between the bundled-models markers rewritten from the rows,
+    best engine mIoU first, so the README cannot drift from RESULTS.md."""
+    if README_START not in readme or README_END not in readme:
+        raise ValueError(f"README.md lacks the {README_START} ... {README_END} markers")
+    plain = sorted(((t, r) for t, r in rows.items() if "_skip_gain" not in t),
+                   key=lambda tr: -tr[1]["engine"]["miou"])
+    lines = ["| bundled model | CamVid val mIoU (`segbench eval`, 360x480) | parameters |", "|---|---|---|"]
+    for tag, r in plain:
+        ablation = rows.get(f"{tag}_skip_gain0")
+        note = f" (`skip_gain` 0: {pct(ablation['engine']['miou'])})" if ablation else ""
+        params = short_count(int(r["parameters"].replace(",", ""))) if r["parameters"] else ""
+        lines.append(f"| {r['display']}{note} | {pct(r['engine']['miou'])} | {params} |")
+    missing = [display for stem, (_, display, _) in BUNDLE.items() if stem not in rows]
+    if missing:
+        lines += ["", f"Not bundled yet: {', '.join(missing)} (see "
+                  "[assets/models/README.md](assets/models/README.md))."]
+    head, rest = readme.split(README_START, 1)
+    tail = rest.split(README_END, 1)[1]
+    return head + README_START + "\n" + "\n".join(lines) + "\n" + README_END + tail
 
 
 SMALL_CLASSES = ("pole", "sign/symbol", "pedestrian", "bicyclist")  # thin or small in CamVid frames

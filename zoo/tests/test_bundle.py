@@ -1,0 +1,51 @@
+"""The README's table of bundled models is rewritten from the committed result files."""
+import json
+
+import pytest
+
+from zoo import bundle, data
+
+MODELS, RESULTS = data.REPO / "assets" / "models", data.REPO / "zoo" / "results"
+
+
+def committed_rows() -> dict:
+    rows = {}
+    for stem, (name, display, _) in bundle.BUNDLE.items():
+        rows.update(bundle.previous_rows(stem, name, display, MODELS, RESULTS))
+    return rows
+
+
+def table_lines(readme: str) -> list[str]:
+    block = readme.split(bundle.README_START, 1)[1].split(bundle.README_END, 1)[0]
+    return [line for line in block.splitlines() if line.startswith("| ") and "bundled model" not in line]
+
+
+def test_readme_table_matches_the_engine_results_best_first():
+    rows = committed_rows()
+    assert rows, "no bundled model with results in the repository"
+    text = bundle.with_model_table((data.REPO / "README.md").read_text(), rows)
+    lines = table_lines(text)
+    plain = [t for t in rows if "_skip_gain" not in t]
+    assert len(lines) == len(plain)
+    shown = [float(line.split("|")[2]) for line in lines]
+    assert shown == sorted(shown, reverse=True)
+    for tag in plain:
+        miou = 100 * json.loads((RESULTS / f"{tag}_engine.json").read_text())["miou"]
+        assert any(line.startswith(f"| {rows[tag]['display']}") and f"| {miou:.1f} |" in line
+                   for line in lines), tag
+    missing = [d for s, (_, d, _) in bundle.BUNDLE.items() if s not in rows]
+    assert ("Not bundled yet" in text) == bool(missing)
+    # Rewriting is stable and leaves the text outside the markers alone.
+    assert bundle.with_model_table(text, rows) == text
+    readme = (data.REPO / "README.md").read_text()
+    assert text.split(bundle.README_START)[0] == readme.split(bundle.README_START)[0]
+    assert text.split(bundle.README_END)[1] == readme.split(bundle.README_END)[1]
+
+
+def test_readme_without_markers_is_refused():
+    with pytest.raises(ValueError, match="markers"):
+        bundle.with_model_table("# a readme\n", committed_rows())
+
+
+def test_short_parameter_counts():
+    assert [bundle.short_count(n) for n in (302_998, 1_137_795, 15_243_411)] == ["303K", "1.14M", "15.24M"]
