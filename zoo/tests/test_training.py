@@ -13,6 +13,18 @@ CAMVID = data.REPO.parent / "shared" / "datasets" / "camvid"
 needs_camvid = pytest.mark.skipif(not (CAMVID / "train.txt").exists(), reason="../shared/datasets/camvid missing")
 
 
+def tiny_camvid(tmp_path, images: int):
+    """A CamVid root whose train and val lists are the first few train images: seconds on a CPU."""
+    root = tmp_path / "camvid"
+    root.mkdir()
+    for folder in ("train", "trainannot"):
+        (root / folder).symlink_to(CAMVID / folder)
+    lines = (CAMVID / "train.txt").read_text().splitlines()[:images]
+    for name in ("train.txt", "val.txt"):
+        (root / name).write_text("\n".join(lines) + "\n")
+    return root
+
+
 @needs_camvid
 def test_splits_are_the_segnet_ones():
     assert len(data.read_split(CAMVID, "train.txt")) == 367
@@ -44,14 +56,7 @@ def test_class_weights_favour_rare_classes():
 
 @needs_camvid
 def test_training_writes_checkpoints_and_resumes(tmp_path, monkeypatch):
-    # A tiny split (8 train images used as both lists) keeps this to seconds on a CPU.
-    root = tmp_path / "camvid"
-    root.mkdir()
-    for folder in ("train", "trainannot"):
-        (root / folder).symlink_to(CAMVID / folder)
-    lines = (CAMVID / "train.txt").read_text().splitlines()[:8]
-    for name in ("train.txt", "val.txt"):
-        (root / name).write_text("\n".join(lines) + "\n")
+    root = tiny_camvid(tmp_path, 8)
     monkeypatch.setattr(data, "REPO", tmp_path)  # curves and committed checkpoints under tmp
     out = tmp_path / "run"
     args = ["ndnet61", "--data", str(root), "--epochs", "1", "--batch-size", "4", "--crop", "64x96",
@@ -83,13 +88,7 @@ def test_shared_weights_are_optimised_once():
 
 @needs_camvid
 def test_slim_resume_state_continues_training(tmp_path, monkeypatch):
-    root = tmp_path / "camvid"
-    root.mkdir()
-    for folder in ("train", "trainannot"):
-        (root / folder).symlink_to(CAMVID / folder)
-    lines = (CAMVID / "train.txt").read_text().splitlines()[:4]
-    for name in ("train.txt", "val.txt"):
-        (root / name).write_text("\n".join(lines) + "\n")
+    root = tiny_camvid(tmp_path, 4)
     monkeypatch.setattr(data, "REPO", tmp_path)
     runs = tmp_path / "zoo" / "runs"
     args = ["ndnet61", "--data", str(root), "--epochs", "1", "--batch-size", "4", "--crop", "64x96",
