@@ -221,3 +221,21 @@ def test_required_knobs_option_makes_knobs_plain_inputs(tmp_path):
         sess.run(None, {"image": x})  # required now: leaving it out is an error
     assert sess.run(None, {"image": x, "skip_gain": np.array(1.0, np.float32)})[0].shape \
         == (1, 19, 64, 128)
+
+
+def test_shelfnet_shared_kernels_stay_shared_in_the_graph(tmp_path):
+    # Each S-Block's two convolutions read one weight initializer, so the file holds the
+    # parameters the network has, not a folded copy per batch norm.
+    from zoo.models.shelfnet import SBlock
+    torch.manual_seed(0)
+    model = calibrate_batch_norm(create("shelfnet18", num_classes=NUM_CLASSES))
+    graph = export_graph(model, tmp_path / "shelfnet18.onnx", spec("shelfnet18")["knobs"])
+    readers = {}
+    for node in graph.graph.node:
+        if node.op_type == "Conv":
+            readers[node.input[1]] = readers.get(node.input[1], 0) + 1
+    shared = [name for name, count in readers.items() if count == 2]
+    blocks = sum(isinstance(m, SBlock) for m in model.modules())
+    assert blocks > 0 and len(shared) == blocks
+    elements = sum(onnx.numpy_helper.to_array(i).size for i in graph.graph.initializer)
+    assert elements < 1.01 * count_parameters(model)
