@@ -24,7 +24,13 @@ DEFAULT_MAX_MB = 20.0
 
 def slim(state: dict) -> dict:
     """The resume state without optimizer momentum, its float weights stored as fp16."""
-    weights = {k: v.half() if v.is_floating_point() else v for k, v in state["model"].items()}
+    weights, halves = {}, {}
+    for key, value in state["model"].items():
+        if value.is_floating_point():
+            # one fp16 copy per shared tensor (ShelfNet's S-Block kernels), so torch.save stores it once
+            shared = (value.data_ptr(), tuple(value.shape))
+            value = halves.setdefault(shared, value.half())
+        weights[key] = value
     return {key: value for key, value in state.items() if key != "optimizer"} | {
         "model": weights, "slim": True}
 
