@@ -75,7 +75,7 @@ def previous_rows(stem: str, name: str, display: str, models_dir: Path, results:
         if eng.exists() and py.exists():
             rows[tag] = {"display": display, "engine": json.loads(eng.read_text()),
                          "python": json.loads(py.read_text()), "meta": meta, "onnx": onnx_path,
-                         "parameters": f"{int(onnx_metadata(onnx_path).get('parameters', 0)):,}"}
+                         "parameters": int(onnx_metadata(onnx_path).get("parameters", 0))}
     return rows
 
 
@@ -116,7 +116,7 @@ def main(argv: list[str]) -> int:
                 py["boundary"] = boundary_accuracy(runner, pairs, labels["ignore_index"], size)
             (results / f"{tag}_python.json").write_text(json.dumps(py, indent=1))
             rows[tag] = {"display": display, "engine": eng, "python": py, "meta": meta, "onnx": onnx_path,
-                         "parameters": f"{int(onnx_metadata(onnx_path).get('parameters', 0)):,}"}
+                         "parameters": int(onnx_metadata(onnx_path).get("parameters", 0))}
     write_results(rows, labels["classes"], results / "RESULTS.md")
     readme = data.REPO / "README.md"
     readme.write_text(with_model_table(readme.read_text(), rows))
@@ -141,7 +141,7 @@ def with_model_table(readme: str, rows: dict) -> str:
     for tag, r in plain:
         ablation = rows.get(f"{tag}_skip_gain0")
         note = f" (`skip_gain` 0: {pct(ablation['engine']['miou'])})" if ablation else ""
-        params = short_count(int(r["parameters"].replace(",", ""))) if r["parameters"] else ""
+        params = short_count(r["parameters"]) if r["parameters"] else ""
         lines.append(f"| {r['display']}{note} | {pct(r['engine']['miou'])} | {params} |")
     missing = [display for stem, (_, display, _) in BUNDLE.items() if stem not in rows]
     if missing:
@@ -201,7 +201,7 @@ def write_results(rows: dict, classes: list[str], out: Path) -> None:
              "|---|---|---|---|---|---|---|---|"]
     for tag, r in plain.items():
         e, p, m = r["engine"], r["python"], r["meta"]
-        params = r["parameters"]
+        params = f"{r['parameters']:,}"
         lines.append(f"| {r['display']} | {pct(e['miou'])} | {pct(p['miou'])} | "
                      f"{100 * abs(e['miou'] - p['miou']):.2f} | {pct(e['pixel_accuracy'])} | {params} | "
                      f"{m.get('epoch', '')} | {m.get('training', '')} |")
