@@ -144,6 +144,22 @@ class WorkbenchUiTest extends UiTestSupport {
     }
 
     @Test
+    void aRemovedPaneLetsGoOfItsLogits() {
+        fx(() -> open(options(List.of(MODELS.resolve("tiny_camvid.onnx")), null, null, false)));
+        waitUntil("model loaded", 60, () -> vm.panes().size() == 1);
+        PaneViewModel pane = vm.panes().get(0);
+        Path image = Files.isRegularFile(camvidImage()) ? camvidImage() : ROOT.resolve("sample-images/vtest.avi");
+        fx(() -> vm.openSource(image));
+        waitUntil("first prediction", 60, () -> pane.result() != null);
+        org.segbench.engine.ScoreMap scores = pane.result().prediction().scores();
+        assertFalse(Float.isNaN(scores.at(10, 10)), "the shown result answers the hover readout");
+        // Something may still hold the pane (a table row, a queued event): its frames must not stay with it.
+        fx(() -> vm.removeAllPanes());
+        assertTrue(pane.isClosed());
+        assertTrue(Float.isNaN(scores.at(10, 10)), "a removed pane still holds its logits");
+    }
+
+    @Test
     void changingAKnobReRunsTheFrameAndChangesTheOutput() {
         fx(() -> open(options(List.of(MODELS.resolve("tiny_fastscnn_cityscapes.onnx")), null, null, false)));
         waitUntil("model loaded", 60, () -> vm.panes().size() == 1);

@@ -70,6 +70,8 @@ public final class MainWindow extends BorderPane {
     private FileDialogs dialogs;
     private VideoRecorder recorder;
     private final long started = System.nanoTime();
+    /** The once-a-second refresh; a running Timeline is held by the FX pulse, so it stops with the workbench. */
+    private final Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
 
     public MainWindow(WorkbenchViewModel vm) {
         this.vm = vm;
@@ -93,7 +95,6 @@ public final class MainWindow extends BorderPane {
         installDragAndDrop();
 
         // Once a second: FPS chart points and "dropping frames" indicators.
-        Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
         ticker.setCycleCount(Timeline.INDEFINITE);
         ticker.play();
         vm.setFrameListener(this::recordFrame);
@@ -394,6 +395,10 @@ public final class MainWindow extends BorderPane {
     }
 
     private void tick() {
+        if (vm.isClosed()) {
+            ticker.stop(); // else this window, its panes and their frames outlive the workbench
+            return;
+        }
         vm.tick();
         double now = (System.nanoTime() - started) / 1e9;
         Set<String> keep = new HashSet<>();

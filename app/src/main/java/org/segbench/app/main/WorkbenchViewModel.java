@@ -664,6 +664,8 @@ public final class WorkbenchViewModel implements AutoCloseable {
     /** Once a second from the view: drop indicators. */
     public void tick() { panes.forEach(PaneViewModel::tick); }
 
+    public boolean isClosed() { return closed; }
+
     @Override
     public void close() {
         if (closed) return;

@@ -253,6 +253,10 @@ public final class PaneViewModel implements AutoCloseable {
                 bgr.release();
             }
             PaneResult r = new PaneResult(frame, p);
+            if (closed) {
+                release(r);
+                return;
+            }
             synchronized (recent) {
                 recent.remove(frame.key()); // re-insert: newest last
                 recent.put(frame.key(), r);
@@ -321,6 +325,12 @@ public final class PaneViewModel implements AutoCloseable {
     public void close() {
         closed = true;
         worker.close();
+        // Whoever still holds this pane (a table row, a pending FX event) must not pin its frames.
+        PaneResult shown = result.get();
+        if (shown != null) release(shown);
+        PaneResult pending = toFx.getAndSet(null);
+        if (pending != null) release(pending);
+        synchronized (recent) { recent.clear(); }
     }
 
     public boolean isClosed() { return closed; }
