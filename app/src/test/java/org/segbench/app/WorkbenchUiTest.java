@@ -25,6 +25,7 @@ import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.pane.ViewMode;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.LabelSet;
+import org.segbench.engine.ScoreMap;
 
 /**
  * The workbench end to end under Xvfb: real ONNX Runtime through the engine, real OpenCV/FFmpeg
@@ -151,7 +152,7 @@ class WorkbenchUiTest extends UiTestSupport {
         Path image = Files.isRegularFile(camvidImage()) ? camvidImage() : ROOT.resolve("sample-images/vtest.avi");
         fx(() -> vm.openSource(image));
         waitUntil("first prediction", 60, () -> pane.result() != null);
-        org.segbench.engine.ScoreMap scores = pane.result().prediction().scores();
+        ScoreMap scores = pane.result().prediction().scores();
         assertFalse(Float.isNaN(scores.at(10, 10)), "the shown result answers the hover readout");
         // Something may still hold the pane (a table row, a queued event): its frames must not stay with it.
         fx(() -> vm.removeAllPanes());

@@ -253,11 +253,13 @@ public final class PaneViewModel implements AutoCloseable {
                 bgr.release();
             }
             PaneResult r = new PaneResult(frame, p);
-            if (closed) {
-                release(r);
-                return;
-            }
             synchronized (recent) {
+                // Checked under the lock close() clears under: a result finishing as the pane
+                // closes is either cleared by close() or never stored.
+                if (closed) {
+                    release(r);
+                    return;
+                }
                 recent.remove(frame.key()); // re-insert: newest last
                 recent.put(frame.key(), r);
             }
