@@ -17,6 +17,7 @@ COMMANDS = {
     "gpubench": ("zoo.gpubench", "main", "time every network, write zoo/BENCHMARKS.md"),
     "train": ("zoo.train", "main", "train a network"),
     "evaluate": ("zoo.evaluate", "main", "evaluate a checkpoint"),
+    "reference": ("zoo.reference", "main", "export the published ESPNet as the external reference"),
     "checkpoint": ("zoo.checkpoint", "main", "keep a run's resume state in zoo/checkpoints/"),
 }
 

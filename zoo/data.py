@@ -52,10 +52,10 @@ def load_pairs(pairs: list[tuple[Path, Path]]) -> tuple[list[np.ndarray], list[n
     return images, labels
 
 
-def normalise(rgb: np.ndarray) -> torch.Tensor:
+def normalise(rgb: np.ndarray, mean=MEAN, std=STD) -> torch.Tensor:
     """HxWx3 uint8 RGB -> 3xHxW float, (x/255 - mean) / std, the contract of docs/model-format.md."""
     x = rgb.astype(np.float32) / 255.0
-    x = (x - np.array(MEAN, np.float32)) / np.array(STD, np.float32)
+    x = (x - np.array(mean, np.float32)) / np.array(std, np.float32)
     return torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1)))
 
 

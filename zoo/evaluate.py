@@ -24,20 +24,23 @@ from zoo import data
 
 
 class ConfusionMatrix:
-    """Rows: ground truth, columns: prediction."""
+    """Rows: ground truth, columns: prediction, plus one last column for predictions outside the
+    label set (a model's extra void class, docs/void-classes.md): those pixels are errors for
+    their ground-truth class and a false positive for no class."""
 
     def __init__(self, num_classes: int, ignore_index: int):
         self.n, self.ignore = num_classes, ignore_index
-        self.m = np.zeros((num_classes, num_classes), np.int64)
+        self.m = np.zeros((num_classes, num_classes + 1), np.int64)
 
     def update(self, gt: np.ndarray, pred: np.ndarray) -> None:
         keep = (gt != self.ignore) & (gt < self.n)
-        idx = gt[keep].astype(np.int64) * self.n + pred[keep].astype(np.int64)
-        self.m += np.bincount(idx, minlength=self.n * self.n).reshape(self.n, self.n)
+        cols = np.minimum(pred[keep].astype(np.int64), self.n)
+        idx = gt[keep].astype(np.int64) * (self.n + 1) + cols
+        self.m += np.bincount(idx, minlength=self.n * (self.n + 1)).reshape(self.n, self.n + 1)
 
     def iou(self) -> np.ndarray:
         tp = np.diag(self.m).astype(np.float64)
-        denom = self.m.sum(0) + self.m.sum(1) - tp
+        denom = self.m[:, :self.n].sum(0) + self.m.sum(1) - tp
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(denom > 0, tp / denom, np.nan)
 
@@ -60,12 +63,13 @@ def parse_size(text: str | None) -> tuple[int, int] | None:
     return int(h), int(w)
 
 
-def predict(run, rgb: np.ndarray, size: tuple[int, int] | None) -> np.ndarray:
-    """Label map at the image's resolution. `run` maps a 1x3xHxW tensor to logits."""
+def predict(run, rgb: np.ndarray, size: tuple[int, int] | None, norm=None) -> np.ndarray:
+    """Label map at the image's resolution. `run` maps a 1x3xHxW tensor to logits; `norm` is the
+    model's (mean, std), ImageNet's when None."""
     h, w = rgb.shape[:2]
     if size and size != (h, w):
         rgb = cv2.resize(rgb, (size[1], size[0]), interpolation=cv2.INTER_LINEAR)
-    logits = torch.as_tensor(run(data.normalise(rgb)[None]))
+    logits = torch.as_tensor(run(data.normalise(rgb, *(norm or ()))[None]))
     if logits.shape[-2:] != (h, w):
         logits = F.interpolate(logits, size=(h, w), mode="bilinear", align_corners=False)
     return logits[0].argmax(0).numpy().astype(np.uint8)
@@ -95,12 +99,21 @@ def onnx_runner(path: Path, knobs: dict[str, float], threads: int = 0):
     return run
 
 
-def evaluate(run, pairs, num_classes: int, ignore_index: int, size=None) -> ConfusionMatrix:
+def onnx_normalisation(path: Path) -> tuple[tuple, tuple]:
+    """(mean, std) from an exported file's metadata, ImageNet's when it has none."""
+    import onnx
+    props = {p.key: p.value for p in onnx.load(str(path), load_external_data=False).metadata_props}
+    return (tuple(json.loads(props["mean"])) if "mean" in props else data.MEAN,
+            tuple(json.loads(props["std"])) if "std" in props else data.STD)
+
+
+def evaluate(run, pairs, num_classes: int, ignore_index: int, size=None,
+             norm=None) -> ConfusionMatrix:
     cm = ConfusionMatrix(num_classes, ignore_index)
     for image_path, label_path in pairs:
         rgb = cv2.cvtColor(cv2.imread(str(image_path), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
         label = cv2.imread(str(label_path), cv2.IMREAD_UNCHANGED)
-        cm.update(label, predict(run, rgb, size))
+        cm.update(label, predict(run, rgb, size, norm))
     return cm
 
 
@@ -113,14 +126,15 @@ def boundary_band(label: np.ndarray, ignore_index: int, width: int) -> np.ndarra
     return band
 
 
-def boundary_accuracy(run, pairs, ignore_index: int, size=None, width: int = 4) -> dict:
+def boundary_accuracy(run, pairs, ignore_index: int, size=None, width: int = 4,
+                      norm=None) -> dict:
     """Pixel accuracy near class boundaries and away from them (void left out of both): where a
     skip connection's fine detail should matter, and where it should not."""
     hits, counts = np.zeros(2, np.int64), np.zeros(2, np.int64)  # [near, far]
     for image_path, label_path in pairs:
         rgb = cv2.cvtColor(cv2.imread(str(image_path), cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB)
         label = cv2.imread(str(label_path), cv2.IMREAD_UNCHANGED)
-        correct = predict(run, rgb, size) == label
+        correct = predict(run, rgb, size, norm) == label
         valid = label != ignore_index
         near = boundary_band(label, ignore_index, width)
         for i, region in enumerate((near & valid, ~near & valid)):
@@ -154,8 +168,10 @@ def main(argv: list[str]) -> int:
 
     labels = data.label_set("camvid")
     knobs = {k: float(v) for k, v in (s.split("=", 1) for s in args.set)}
+    norm = None
     if args.onnx:
         run = onnx_runner(args.onnx, knobs)
+        norm = onnx_normalisation(args.onnx)
         what = str(args.onnx)
     else:
         from zoo.registry import create
@@ -165,7 +181,8 @@ def main(argv: list[str]) -> int:
         run = torch_runner(model, knobs)
         what = f"{args.model} ({args.weights})"
     pairs = data.read_split(args.data, args.list)
-    cm = evaluate(run, pairs, len(labels["classes"]), labels["ignore_index"], parse_size(args.size))
+    cm = evaluate(run, pairs, len(labels["classes"]), labels["ignore_index"], parse_size(args.size),
+                  norm)
     result = {"model": what, "images": len(pairs), "knobs": knobs, **report(cm, labels["classes"])}
     for c in result["classes"]:
         iou = "  n/a" if c["iou"] is None else f"{100 * c['iou']:5.1f}"

@@ -20,7 +20,7 @@ _SPECS: dict[str, dict] = {}
 
 # Modules that hold registered networks; imported on first use so `import zoo.registry` stays cheap.
 _FAMILY_MODULES = ("zoo.models.fastscnn", "zoo.models.ndnet", "zoo.models.spssnet",
-                   "zoo.models.shelfnet")
+                   "zoo.models.shelfnet", "zoo.models.espnet")
 _loaded = False
 
 # Defaults every spec carries, so callers can read any key without guarding.

@@ -5,7 +5,7 @@ from zoo.params import format_table, rows
 from zoo.registry import count_parameters, create, names, spec
 
 EXPECTED_NAMES = {"fastscnn", "ndnet29", "ndnet45", "ndnet61", "ndnet29_wide", "spssnet",
-                  "shelfnet18", "shelfnet50", "shelfnet101"}
+                  "shelfnet18", "shelfnet50", "shelfnet101", "espnet"}
 
 
 def test_registry_holds_exactly_the_seed_networks():
