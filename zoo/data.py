@@ -61,10 +61,15 @@ def normalise(rgb: np.ndarray, mean=MEAN, std=STD) -> torch.Tensor:
 
 @dataclass
 class Augment:
-    """Random scale, crop, flip and photometric noise, as the papers' recipes describe."""
+    """Random scale, crop and flip, then photometric changes strong enough for another day's light
+    and another camera: brightness, contrast, saturation and hue jitter, blur and sensor noise.
+
+    `photometric=False` keeps only the mild brightness/contrast/colour noise of the first recipe
+    (kept so that older runs can be resumed unchanged)."""
     crop: tuple[int, int]
     scale: tuple[float, float] = (0.5, 2.0)
     ignore_index: int = 11
+    photometric: bool = True
 
     def __call__(self, rgb: np.ndarray, label: np.ndarray, rng: np.random.Generator):
         s = rng.uniform(*self.scale)
@@ -84,12 +89,43 @@ class Augment:
         rgb, label = rgb[y:y + ch, x:x + cw], label[y:y + ch, x:x + cw]
         if rng.random() < 0.5:
             rgb, label = rgb[:, ::-1], label[:, ::-1]
-        # Brightness, contrast and per-channel colour noise.
-        f = rgb.astype(np.float32)
-        f = (f - f.mean()) * rng.uniform(0.8, 1.2) + f.mean() + rng.uniform(-25, 25)
-        f = f * rng.uniform(0.92, 1.08, size=3).astype(np.float32)
-        rgb = np.clip(f, 0, 255).astype(np.uint8)
+        rgb = photometric(np.ascontiguousarray(rgb), rng) if self.photometric \
+            else mild_photometric(rgb, rng)
         return rgb, np.ascontiguousarray(label)
+
+
+def mild_photometric(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The first recipe's brightness, contrast and per-channel colour noise."""
+    f = rgb.astype(np.float32)
+    f = (f - f.mean()) * rng.uniform(0.8, 1.2) + f.mean() + rng.uniform(-25, 25)
+    f = f * rng.uniform(0.92, 1.08, size=3).astype(np.float32)
+    return np.clip(f, 0, 255).astype(np.uint8)
+
+
+def photometric(rgb: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Colour jitter in random order of brightness, contrast, saturation (each x0.6-1.4) and hue
+    (+-18 degrees), then a Gaussian blur (p 0.3, sigma 0.3-1.5) and sensor noise (p 0.3, sigma
+    2-8 grey levels). The unseen CamVid sequences differ from the training ones mostly in light,
+    white balance and camera sharpness, so each of these is wide."""
+    f = rgb.astype(np.float32)
+    for op in rng.permutation(4):
+        if op == 0:  # brightness
+            f *= rng.uniform(0.6, 1.4)
+        elif op == 1:  # contrast about the mean grey
+            grey = f.mean()
+            f = (f - grey) * rng.uniform(0.6, 1.4) + grey
+        elif op == 2:  # saturation about each pixel's grey
+            grey = f @ np.array([0.299, 0.587, 0.114], np.float32)
+            f = (f - grey[..., None]) * rng.uniform(0.6, 1.4) + grey[..., None]
+        else:  # hue: OpenCV's 8-bit hue runs 0..180
+            hsv = cv2.cvtColor(np.clip(f, 0, 255).astype(np.uint8), cv2.COLOR_RGB2HSV)
+            hsv[..., 0] = ((hsv[..., 0].astype(np.int16) + int(rng.integers(-9, 10))) % 180).astype(np.uint8)
+            f = cv2.cvtColor(hsv, cv2.COLOR_HSV2RGB).astype(np.float32)
+    if rng.random() < 0.3:
+        f = cv2.GaussianBlur(f, (0, 0), rng.uniform(0.3, 1.5))
+    if rng.random() < 0.3:
+        f += rng.normal(0.0, rng.uniform(2, 8), f.shape).astype(np.float32)
+    return np.clip(f, 0, 255).astype(np.uint8)
 
 
 class TrainBatches:
@@ -124,3 +160,34 @@ def class_weights(labels: list[np.ndarray], num_classes: int, ignore_index: int)
     freq = counts / counts.sum()
     w = np.sqrt(np.median(freq) / np.maximum(freq, 1e-12))
     return torch.tensor(w / w.mean(), dtype=torch.float32)
+
+
+def load_packed(path: Path, split: str) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """Decode one split of a file written by `python -m zoo pack`: RGB uint8 images, uint8 labels."""
+    with np.load(path) as pack:
+        blob, offsets = pack[f"{split}_blob"], pack[f"{split}_offsets"]
+    images, labels = [], []
+    for i in range(0, len(offsets) - 1, 2):
+        jpeg = blob[offsets[i]:offsets[i + 1]]
+        png = blob[offsets[i + 1]:offsets[i + 2]]
+        images.append(cv2.cvtColor(cv2.imdecode(jpeg, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB))
+        labels.append(cv2.imdecode(png, cv2.IMREAD_UNCHANGED))
+    return images, labels
+
+
+class AugmentedFrames(torch.utils.data.Dataset):
+    """The same augmentation as TrainBatches, one frame per index, for a DataLoader with worker
+    processes (a GPU machine's cores feed its GPU). Each (epoch, index) draws from its own seeded
+    generator, so a resumed run sees the same stream without carrying RNG state."""
+
+    def __init__(self, images, labels, augment: Augment, seed: int):
+        self.images, self.labels, self.augment, self.seed = images, labels, augment, seed
+        self.epoch = 0
+
+    def __len__(self) -> int:
+        return len(self.images)
+
+    def __getitem__(self, i: int):
+        rng = np.random.default_rng((self.seed, self.epoch, i))
+        rgb, label = self.augment(self.images[i], self.labels[i], rng)
+        return normalise(rgb), torch.from_numpy(label.astype(np.int64))

@@ -3,10 +3,18 @@
 `python -m zoo train fastscnn --data ../shared/datasets/camvid --epochs 300 --hours 1`
 
 Recipe (the papers' adapted to CamVid): SGD momentum 0.9 with a poly schedule (power 0.9) over the
-planned epochs, no weight decay on depthwise kernels, BN or bias terms; random scale, crop, flip and
-colour noise; cross-entropy with void ignored and square-root median-frequency class weights;
-auxiliary losses where the network has aux heads (weight from its registry spec). Trains on the
-367 train images, selects on the 101 val images at their full 360x480.
+planned epochs, no weight decay on depthwise kernels, BN or bias terms; random scale 0.5-2.0, crops
+of the full 360x480 frame (the papers crop at their full training size), flip, and strong
+photometric changes (brightness, contrast, saturation, hue, blur, noise: zoo/data.py);
+cross-entropy with void ignored and square-root median-frequency class weights; auxiliary losses
+where the network has aux heads (weight from its registry spec).
+
+Two kinds of run, as CamVid papers report them:
+- selection (default): trains on the 367 train images and validates on the 101 val images each
+  epoch; its val curve chooses the recipe and the budget, and `best.pt` is the best val epoch.
+- `--trainval`: trains on all 468 train+val images for the fixed budget (`--iterations` or
+  `--epochs`) with no validation and no selection; `best.pt` is the final weights. That is the
+  model to bundle; its val figure would be a training figure and is not reported.
 
 Writes to --out (default zoo/runs/NAME): `last.pt` (resume state), `best.pt` (best val mIoU,
 exportable), `log.csv` (one line per epoch) and a plot of the curves into zoo/results/.
@@ -61,12 +69,13 @@ def segmentation_loss(outputs, target, weights, aux_weight: float, ignore: int):
     return loss
 
 
-def validate(model, images, labels, num_classes: int, ignore: int) -> ConfusionMatrix:
+def validate(model, images, labels, num_classes: int, ignore: int,
+             device=torch.device("cpu")) -> ConfusionMatrix:
     model.eval()
     cm = ConfusionMatrix(num_classes, ignore)
     with torch.no_grad():
         for rgb, label in zip(images, labels):
-            logits = model(data.normalise(rgb)[None])
+            logits = model(data.normalise(rgb)[None].to(device)).cpu()
             cm.update(label, logits[0].argmax(0).numpy())
     model.train()
     return cm
@@ -112,10 +121,24 @@ def main(argv: list[str]) -> int:
     p.add_argument("name")
     p.add_argument("--data", type=Path, default=data.REPO.parent / "shared" / "datasets" / "camvid")
     p.add_argument("--epochs", type=int, default=300, help="planned length; sets the poly schedule")
+    p.add_argument("--iterations", type=int, default=0,
+                   help="planned length in iterations of --batch-size (overrides --epochs)")
+    p.add_argument("--trainval", action="store_true",
+                   help="train on train+val for the fixed budget, no validation or selection")
+    p.add_argument("--fresh", action="store_true",
+                   help="start from random weights even if zoo/checkpoints/NAME.pt exists")
+    p.add_argument("--mild-augment", action="store_true",
+                   help="the first recipe's mild colour noise instead of the photometric set")
+    p.add_argument("--device", default="cpu", help="cpu or cuda")
+    p.add_argument("--channels-last", action="store_true",
+                   help="NHWC memory format (faster convolutions on recent CPUs and GPUs)")
+    p.add_argument("--workers", type=int, default=0,
+                   help="augment in this many worker processes (a GPU machine); 0: in-process")
+    p.add_argument("--pack", type=Path, help="read the frames from a packed file (python -m zoo pack)")
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument("--lr", type=float, default=0.045)
     p.add_argument("--weight-decay", type=float, default=4e-5)
-    p.add_argument("--crop", default="288x384", help="HxW random crop of the rescaled image")
+    p.add_argument("--crop", default="360x480", help="HxW random crop of the rescaled image")
     p.add_argument("--scale", default="0.5,2.0", help="random rescale range")
     p.add_argument("--eval-every", type=int, default=1)
     p.add_argument("--hours", type=float, default=0.0, help="stop after this wall time (0: no limit)")
@@ -131,16 +154,37 @@ def main(argv: list[str]) -> int:
     labels_def = data.label_set("camvid")
     num_classes, ignore = len(labels_def["classes"]), labels_def["ignore_index"]
 
-    train_images, train_labels = data.load_pairs(data.read_split(args.data, "train.txt"))
-    val_images, val_labels = data.load_pairs(data.read_split(args.data, "val.txt"))
+    if args.pack:
+        train_images, train_labels = data.load_packed(args.pack, "train")
+        val_images, val_labels = data.load_packed(args.pack, "val")
+    else:
+        train_images, train_labels = data.load_pairs(data.read_split(args.data, "train.txt"))
+        val_images, val_labels = data.load_pairs(data.read_split(args.data, "val.txt"))
+    split = "train (367 images)"
+    if args.trainval:  # the bundle run: every labelled image, nothing held out to select on
+        train_images, train_labels = train_images + val_images, train_labels + val_labels
+        val_images, val_labels = [], []
+        split = f"train+val ({len(train_images)} images), fixed budget, no selection"
     crop = tuple(int(v) for v in args.crop.lower().split("x"))
     scale = tuple(float(v) for v in args.scale.split(","))
-    batches = data.TrainBatches(train_images, train_labels, data.Augment(crop, scale, ignore),
-                                args.batch_size, args.seed)
-    weights = data.class_weights(train_labels, num_classes, ignore)
+    augment = data.Augment(crop, scale, ignore, photometric=not args.mild_augment)
+    batches = data.TrainBatches(train_images, train_labels, augment, args.batch_size, args.seed)
+    loader = None
+    if args.workers:
+        frames = data.AugmentedFrames(train_images, train_labels, augment, args.seed)
+        loader = torch.utils.data.DataLoader(
+            frames, batch_size=args.batch_size, shuffle=True, drop_last=True,
+            num_workers=args.workers, pin_memory=args.device != "cpu", persistent_workers=False,
+            generator=torch.Generator().manual_seed(args.seed))
+    device = torch.device(args.device)
+    weights = data.class_weights(train_labels, num_classes, ignore).to(device)
+    if args.iterations:
+        args.epochs = -(-args.iterations // len(batches))
 
     torch.manual_seed(args.seed)
-    model = create(args.name, num_classes=num_classes)
+    model = create(args.name, num_classes=num_classes).to(device)
+    if args.channels_last:
+        model = model.to(memory_format=torch.channels_last)
     aux_weight = spec(args.name).get("aux_weight", 0.0) or 0.0
     optimizer = torch.optim.SGD(parameter_groups(model, args.weight_decay), lr=args.lr, momentum=0.9)
     # The poly schedule runs over the planned epochs; with a time budget the plan shrinks to what
@@ -153,9 +197,10 @@ def main(argv: list[str]) -> int:
     last = out / "last.pt"
     # A fresh machine has no run directory: resume from the state committed in zoo/checkpoints/.
     committed = data.REPO / "zoo" / "checkpoints" / f"{args.name}.pt"
-    resume_from = last if last.exists() else committed if committed.exists() else None
+    resume_from = last if last.exists() else \
+        committed if committed.exists() and not args.fresh else None
     if resume_from:
-        ckpt = torch.load(resume_from, map_location="cpu", weights_only=False)
+        ckpt = torch.load(resume_from, map_location=device, weights_only=False)
         model.load_state_dict(ckpt["model"])  # fp16 weights of a slim state are cast back
         if "optimizer" in ckpt:  # a slim state (zoo/checkpoint.py) restarts momentum from zero
             optimizer.load_state_dict(ckpt["optimizer"])
@@ -173,12 +218,25 @@ def main(argv: list[str]) -> int:
 
     threads = torch.get_num_threads()
     hardware = f"{cpu_name()}, {threads} CPU thread{'' if threads == 1 else 's'}"
+    if device.type == "cuda":
+        torch.backends.cudnn.benchmark = True  # fixed crop size: let cuDNN pick its kernels once
+        hardware = torch.cuda.get_device_name(device)
     started, epoch_seconds = time.time(), []
     model.train()
     while state["epoch"] < planned[0]:
         t0, losses = time.time(), []
-        for x, y in batches.epoch():
-            loss = segmentation_loss(model(x), y, weights, aux_weight, ignore)
+        if loader is not None:
+            loader.dataset.epoch = state["epoch"]
+            loader.generator.manual_seed(args.seed * 100_003 + state["epoch"])
+        for x, y in (loader if loader is not None else batches.epoch()):
+            x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
+            if args.channels_last:
+                x = x.contiguous(memory_format=torch.channels_last)
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
+                outputs = model(x)
+            outputs = [o.float() for o in outputs] if isinstance(outputs, (tuple, list)) \
+                else outputs.float()
+            loss = segmentation_loss(outputs, y, weights, aux_weight, ignore)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
@@ -187,8 +245,8 @@ def main(argv: list[str]) -> int:
             losses.append(loss.item())
         state["epoch"] += 1
         miou = pixacc = ""
-        if state["epoch"] % args.eval_every == 0 or state["epoch"] >= planned[0]:
-            cm = validate(model, val_images, val_labels, num_classes, ignore)
+        if val_images and (state["epoch"] % args.eval_every == 0 or state["epoch"] >= planned[0]):
+            cm = validate(model, val_images, val_labels, num_classes, ignore, device)
             miou, pixacc = cm.miou(), cm.pixel_accuracy()
         state["train_seconds"] += time.time() - t0
         epoch_seconds.append(time.time() - t0)
@@ -200,9 +258,14 @@ def main(argv: list[str]) -> int:
             csv.writer(f).writerow([state["epoch"], state["iteration"], f"{schedule.get_last_lr()[0]:.6f}",
                                     f"{np.mean(losses):.4f}", f"{miou:.4f}" if miou != "" else "",
                                     f"{pixacc:.4f}" if pixacc != "" else "", f"{time.time() - t0:.1f}"])
-        summary = (f"CamVid train (367 images), crops {args.crop} of 360x480 rescaled {args.scale}, "
-                   f"batch {args.batch_size}, SGD lr {args.lr} poly 0.9, {state['epoch']} epochs, "
-                   f"{state['train_seconds'] / 3600:.2f} h on {hardware}")
+        summary = (f"CamVid {split}, crops {args.crop} of 360x480 rescaled {args.scale}, "
+                   f"{'mild colour noise' if args.mild_augment else 'photometric augmentation'}, "
+                   f"batch {args.batch_size}, SGD lr {args.lr} poly 0.9, {state['epoch']} epochs "
+                   f"({state['iteration']} iterations), {state['train_seconds'] / 3600:.2f} h on {hardware}")
+        final = state["epoch"] >= planned[0]
+        if args.trainval and final:  # no selection: the bundle is the last epoch of the budget
+            torch.save({"model": model.state_dict(), "meta": {"training": summary,
+                        "epoch": state["epoch"], "trainval": True}}, out / "best.pt")
         if miou != "" and miou > state["best_miou"]:
             state["best_miou"] = miou
             torch.save({"model": model.state_dict(), "meta": {"training": summary, "val_miou": 100 * miou,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from zoo import checkpoint, data, train
+from zoo import checkpoint, data, pack, train, train_all
 from zoo.registry import create
 
 CAMVID = data.REPO.parent / "shared" / "datasets" / "camvid"
@@ -117,3 +117,60 @@ def test_slim_resume_state_continues_training(tmp_path, monkeypatch):
 def test_keeping_a_missing_run_says_which_file(tmp_path):
     with pytest.raises(FileNotFoundError, match="nothere/last.pt"):
         checkpoint.keep("nothere", tmp_path, tmp_path / "out")
+
+
+@needs_camvid
+def test_photometric_augment_changes_colours_not_labels():
+    images, labels = data.load_pairs(data.read_split(CAMVID, "val.txt")[:1])
+    rng = np.random.default_rng(3)
+    outputs = [data.photometric(images[0], rng) for _ in range(6)]
+    assert all(o.shape == images[0].shape and o.dtype == np.uint8 for o in outputs)
+    # every draw differs from the input, and the mean brightness spreads over draws
+    assert all(np.abs(o.astype(int) - images[0]).mean() > 1 for o in outputs)
+    assert np.ptp([o.mean() for o in outputs]) > 5
+    augment = data.Augment(crop=(360, 480), scale=(1.0, 1.0), ignore_index=11)
+    _, label = augment(images[0], labels[0], np.random.default_rng(0))
+    assert set(np.unique(label)) <= set(np.unique(labels[0]))
+
+
+@needs_camvid
+def test_pack_round_trip_keeps_labels_exact(tmp_path):
+    root = tiny_camvid(tmp_path, 3)
+    out = pack.pack(root, tmp_path / "camvid.npz", quality=95)
+    images, labels = data.load_packed(out, "train")
+    originals, original_labels = data.load_pairs(data.read_split(root, "train.txt"))
+    assert len(images) == 3
+    for got, want in zip(labels, original_labels):
+        np.testing.assert_array_equal(got, want)  # PNG: lossless
+    for got, want in zip(images, originals):
+        assert got.shape == want.shape and np.abs(got.astype(int) - want).mean() < 3  # JPEG 95
+
+
+@needs_camvid
+def test_trainval_run_has_no_selection_and_bundles_the_last_epoch(tmp_path, monkeypatch):
+    root = tiny_camvid(tmp_path, 4)
+    monkeypatch.setattr(data, "REPO", tmp_path)
+    out = tmp_path / "run"
+    assert train.main(["ndnet61", "--data", str(root), "--epochs", "1", "--batch-size", "4",
+                       "--crop", "64x96", "--threads", "1", "--trainval", "--out", str(out)]) == 0
+    rows = list(csv.DictReader((out / "log.csv").open()))
+    assert rows[0]["val_miou"] == ""  # nothing held out, nothing selected
+    best = torch.load(out / "best.pt", map_location="cpu", weights_only=False)
+    assert best["meta"]["trainval"] and "train+val (8 images)" in best["meta"]["training"]
+    last = torch.load(out / "last.pt", map_location="cpu", weights_only=False)
+    for key, value in last["model"].items():
+        torch.testing.assert_close(best["model"][key], value)
+
+
+@needs_camvid
+def test_train_all_fits_a_tiny_budget_from_a_pack_with_workers(tmp_path, monkeypatch):
+    root = tiny_camvid(tmp_path, 4)
+    monkeypatch.setattr(data, "REPO", tmp_path)
+    packed = pack.pack(root, tmp_path / "camvid.npz")
+    runs = tmp_path / "runs"
+    assert train_all.main(["--device", "cpu", "--budget-min", "1", "--networks", "ndnet61",
+                           "--pack", str(packed), "--runs", str(runs), "--epochs", "1",
+                           "--workers", "1", "--extra", "--crop 64x96 --threads 1 --batch-size 4"]) == 0
+    assert (runs / "ndnet61" / "best.pt").exists()
+    state = torch.load(runs / "ndnet61" / "last.pt", map_location="cpu", weights_only=False)["state"]
+    assert state["iteration"] == 1  # 4 frames, batch 4

@@ -1,0 +1,81 @@
+"""Measure training speed before spending hours: images/s for one network, split into augmentation
+and the optimisation step, for each thread count and memory format asked for.
+
+`python -m zoo train-speed fastscnn [--threads 1,2] [--steps 5] [--crop 360x480] [--batch-size 8]`
+
+Each configuration runs one warm-up step, then `--steps` timed steps on real augmented CamVid
+batches; the figures go into zoo/README.md by hand. Pause other CPU work while it runs.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import numpy as np
+import torch
+
+from zoo import data
+from zoo.registry import create, spec
+from zoo.train import parameter_groups, segmentation_loss
+
+
+def measure(name: str, threads: int, channels_last: bool, crop, batch_size: int, steps: int,
+            images, labels) -> dict:
+    torch.set_num_threads(threads)
+    num_classes, ignore = 11, 11
+    model = create(name, num_classes=num_classes).train()
+    if channels_last:
+        model = model.to(memory_format=torch.channels_last)
+    optimizer = torch.optim.SGD(parameter_groups(model, 4e-5), lr=0.01, momentum=0.9)
+    batches = data.TrainBatches(images, labels, data.Augment(crop), batch_size, seed=0)
+    aux = spec(name)["aux_weight"] or 0.0
+    augment_s, step_s = [], []
+    stream = iter(batches.epoch())
+    for i in range(steps + 1):
+        t0 = time.perf_counter()
+        x, y = next(stream)
+        if channels_last:
+            x = x.contiguous(memory_format=torch.channels_last)
+        t1 = time.perf_counter()
+        loss = segmentation_loss(model(x), y, None, aux, ignore)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        t2 = time.perf_counter()
+        if i:  # the first step pays for allocations and kernel selection
+            augment_s.append(t1 - t0)
+            step_s.append(t2 - t1)
+    per_batch = np.mean(augment_s) + np.mean(step_s)
+    return {"threads": threads, "channels_last": channels_last,
+            "augment_ms": 1000 * np.mean(augment_s) / batch_size,
+            "step_ms": 1000 * np.mean(step_s) / batch_size,
+            "images_per_s": batch_size / per_batch}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m zoo train-speed", description=__doc__.splitlines()[0])
+    p.add_argument("name")
+    p.add_argument("--data", default=str(data.REPO.parent / "shared" / "datasets" / "camvid"))
+    p.add_argument("--threads", default="1,2")
+    p.add_argument("--steps", type=int, default=5)
+    p.add_argument("--crop", default="360x480")
+    p.add_argument("--batch-size", type=int, default=8)
+    args = p.parse_args(argv)
+    from pathlib import Path
+    images, labels = data.load_pairs(data.read_split(Path(args.data), "train.txt")[:32])
+    crop = tuple(int(v) for v in args.crop.split("x"))
+    print(f"{args.name}, crops {args.crop}, batch {args.batch_size}, {args.steps} timed steps")
+    print(f"{'threads':>7} {'layout':>13} {'augment ms/img':>15} {'step ms/img':>12} {'img/s':>7} {'img/s/core':>10}")
+    for threads in (int(t) for t in args.threads.split(",")):
+        for channels_last in (False, True):
+            r = measure(args.name, threads, channels_last, crop, args.batch_size, args.steps,
+                        images, labels)
+            print(f"{threads:>7} {'channels-last' if channels_last else 'NCHW':>13} "
+                  f"{r['augment_ms']:>15.1f} {r['step_ms']:>12.1f} {r['images_per_s']:>7.2f} "
+                  f"{r['images_per_s'] / threads:>10.2f}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
