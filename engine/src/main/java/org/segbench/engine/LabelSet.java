@@ -38,6 +38,16 @@ public record LabelSet(String dataset, List<String> classes, int[] palette, int 
         return classes.size();
     }
 
+    /**
+     * Whether a model with {@code modelClasses} outputs can be scored on this label set: the same
+     * count, or one more, where the extra last output is the dataset's void (the SegNet convention
+     * ENet and ESPNet follow on CamVid). A void prediction is then an error for the pixel's
+     * ground-truth class and nobody's false positive (docs/void-classes.md).
+     */
+    public boolean scoresModelWith(int modelClasses) {
+        return modelClasses == size() || modelClasses == size() + 1;
+    }
+
     public String name(int classId) {
         return classId >= 0 && classId < classes.size() ? classes.get(classId) : "class " + classId;
     }

@@ -27,12 +27,13 @@ public final class Evaluation {
     private int skipped;
 
     /**
-     * @param dataset the ground truth's label set; the model's class count must equal its size
+     * @param dataset the ground truth's label set; the model's class count must equal its size, or
+     *                exceed it by one void class ({@link LabelSet#scoresModelWith})
      * @param burnIn  frames left out of the FPS figure (the papers' protocol)
      * @throws SegbenchException naming the model when its class count does not fit the dataset
      */
     public Evaluation(SegmentationModel model, LabelSet dataset, int burnIn) throws SegbenchException {
-        if (model.classCount() != dataset.size()) {
+        if (!dataset.scoresModelWith(model.classCount())) {
             throw new SegbenchException(model.path(), "model has " + model.classCount() + " classes but "
                     + dataset.dataset() + " has " + dataset.size());
         }
