@@ -21,7 +21,7 @@ from pathlib import Path
 
 from zoo import data
 from zoo.train import cpu_name
-from zoo.evaluate import boundary_accuracy, evaluate, onnx_runner, report
+from zoo.evaluate import boundary_accuracy, evaluate, onnx_normalisation, onnx_runner, report
 
 # bundle file name -> (registry name, display name, fp16 weights to stay small)
 BUNDLE = {
@@ -32,6 +32,9 @@ BUNDLE = {
     "spssnet": ("spssnet", "SPSSNet (reconstruction)", False),
     "shelfnet18": ("shelfnet18", "ShelfNet-ResNet18", True),
 }
+# bundle file name -> display name of models the project did not train: exported by
+# `python -m zoo reference` from their authors' checkpoint, evaluated like the others.
+EXTERNAL = {"espnet_camvid": "ESPNet (external reference, published test 55.6)"}
 SIZE = "360x480"  # the training resolution: CamVid's own
 
 
@@ -91,6 +94,21 @@ def main(argv: list[str]) -> int:
     labels = data.label_set("camvid")
     pairs = data.read_split(args.data, "val.txt")
     rows = {}
+    size = tuple(int(v) for v in SIZE.split("x"))
+    for stem, display in EXTERNAL.items():
+        onnx_path = models_dir / f"{stem}.onnx"
+        if args.only and stem not in args.only:
+            rows.update(previous_rows(stem, stem, display, models_dir, results))
+            continue
+        run([sys.executable, "-m", "zoo", "reference", "--out", str(onnx_path)])
+        eng = engine_eval(onnx_path, args.data, results / f"{stem}_engine.json", {})
+        py = report(evaluate(onnx_runner(onnx_path, {}), pairs, len(labels["classes"]),
+                             labels["ignore_index"], size, onnx_normalisation(onnx_path)),
+                    labels["classes"])
+        (results / f"{stem}_python.json").write_text(json.dumps(py, indent=1))
+        rows[stem] = {"display": display, "engine": eng, "python": py, "onnx": onnx_path,
+                      "meta": {"training": onnx_metadata(onnx_path).get("training", ""), "epoch": ""},
+                      "parameters": int(onnx_metadata(onnx_path).get("parameters", 0))}
     for stem, (name, display, fp16) in BUNDLE.items():
         ckpt = args.runs / name / "best.pt"
         if args.only and stem not in args.only:
@@ -108,7 +126,6 @@ def main(argv: list[str]) -> int:
         for knobs in knob_sets:
             tag = stem + "".join(f"_{k}{v:g}" for k, v in knobs.items())
             eng = engine_eval(onnx_path, args.data, results / f"{tag}_engine.json", knobs)
-            size = tuple(int(v) for v in SIZE.split("x"))
             runner = onnx_runner(onnx_path, knobs)
             py = report(evaluate(runner, pairs, len(labels["classes"]), labels["ignore_index"], size),
                         labels["classes"])
@@ -192,7 +209,9 @@ def write_results(rows: dict, classes: list[str], out: Path) -> None:
              "on the bundled ONNX file (what the workbench shows); **Python** = ONNX Runtime from",
              "`zoo/evaluate.py` on the same file and images. The val set was also used to select the",
              "checkpoint (best epoch), so these are validation, not test, figures.", "",
-             f"Hardware: every run trained on this project's CPU machine ({cpu_name()}, no GPU), one",
+             "ESPNet is the external reference: its authors' published CamVid weights (MIT), exported by",
+             "`python -m zoo reference`; its 12th output, void, counts as an error (docs/void-classes.md).", "",
+             f"Hardware: every seed network trained on this project's CPU machine ({cpu_name()}, no GPU), one",
              "PyTorch thread per run, two runs side by side; the training column gives each run's epochs",
              "and its summed epoch wall time up to the selected (best) epoch; runs may span several",
              "poly cycles (warm restarts) and sessions, resumed from their checkpoints.", "",
