@@ -214,12 +214,13 @@ def test_required_knobs_option_makes_knobs_plain_inputs(tmp_path):
     out = tmp_path / "fastscnn_required.onnx"
     export_network("fastscnn", "cityscapes", out, required_knobs=True)
     sess = session(out)
-    assert [i.name for i in sess.get_inputs()] == ["image", "skip_gain"]
+    assert [i.name for i in sess.get_inputs()] == ["image", "skip_gain", "skip_input_gain"]
     assert sess.get_overridable_initializers() == []
     x = np.random.default_rng(7).standard_normal((1, 3, 64, 128)).astype(np.float32)
     with pytest.raises(Exception):
         sess.run(None, {"image": x})  # required now: leaving it out is an error
-    assert sess.run(None, {"image": x, "skip_gain": np.array(1.0, np.float32)})[0].shape \
+    one = np.array(1.0, np.float32)
+    assert sess.run(None, {"image": x, "skip_gain": one, "skip_input_gain": one})[0].shape \
         == (1, 19, 64, 128)
 
 
