@@ -8,7 +8,7 @@ import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.imgproc.Imgproc;
-import org.segbench.engine.pipeline.Preprocessor;
+import org.segbench.engine.frame.Preprocessor;
 
 import java.nio.FloatBuffer;
 import java.util.Map;
