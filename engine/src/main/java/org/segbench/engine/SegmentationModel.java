@@ -84,7 +84,7 @@ public final class SegmentationModel implements AutoCloseable {
                         options.std() != null ? options.std() : meta.std());
             }
             this.metadata = meta;
-            this.runner = new SessionRunner(session, knobs, feeder, new OutputDecoder(path, session.layout(), chosen, c));
+            this.runner = new SessionRunner(session, feeder, new OutputDecoder(path, session.layout(), chosen, c));
             this.outputBuffer = runner.newOutput();
             this.preprocessor = new Preprocessor(meta.mean(), meta.std());
             for (Map.Entry<String, Float> e : options.knobs().entrySet()) {

@@ -1,15 +1,17 @@
 package org.segbench.engine;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
-import org.opencv.core.Scalar;
-import org.opencv.core.Core;
 import org.segbench.engine.source.ImageFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -59,7 +61,7 @@ class SegmentationModelTest {
     void knobCanBeSetAtLoad() throws Exception {
         Mat frame = noise(64, 128);
         try (SegmentationModel a = SegmentationModel.load(TestData.model("tiny_fastscnn_cityscapes.onnx"),
-                CPU.withKnobs(java.util.Map.of("skip_gain", 0f)));
+                CPU.withKnobs(Map.of("skip_gain", 0f)));
              SegmentationModel b = SegmentationModel.load(TestData.model("tiny_fastscnn_cityscapes.onnx"), CPU)) {
             b.setKnob("skip_gain", 0f);
             assertArrayEquals(a.predict(frame).labels().labels(), b.predict(frame).labels().labels());
@@ -200,7 +202,7 @@ class SegmentationModelTest {
     }
 
     @Test
-    void sidecarMetadataIsReadWhenTheModelHasNone(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void sidecarMetadataIsReadWhenTheModelHasNone(@TempDir Path dir) throws Exception {
         Path copy = dir.resolve("m.onnx");
         Files.copy(TestData.model("tiny_no_metadata.onnx"), copy);
         Files.writeString(dir.resolve("m.onnx.json"), "{\"name\": \"Sidecar Net\", \"dataset\": \"camvid\","
@@ -216,7 +218,7 @@ class SegmentationModelTest {
     }
 
     @Test
-    void aBrokenSidecarIsNamedInTheError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void aBrokenSidecarIsNamedInTheError(@TempDir Path dir) throws Exception {
         Path copy = dir.resolve("m.onnx");
         Files.copy(TestData.model("tiny_no_metadata.onnx"), copy);
         Path sidecar = dir.resolve("m.onnx.json");
@@ -248,7 +250,7 @@ class SegmentationModelTest {
     }
 
     @Test
-    void notOnnxAndMissingFilesAreRejectedWithTheFileName(@org.junit.jupiter.api.io.TempDir Path dir)
+    void notOnnxAndMissingFilesAreRejectedWithTheFileName(@TempDir Path dir)
             throws Exception {
         Path text = dir.resolve("notes.onnx");
         Files.writeString(text, "this is not a model\n");
@@ -269,7 +271,7 @@ class SegmentationModelTest {
     void autoProviderUsesCudaOrSaysWhyNot() throws Exception {
         try (SegmentationModel m = SegmentationModel.load(TestData.model("tiny_camvid.onnx"),
                 ModelOptions.defaults().withThreads(1))) {
-            java.util.Optional<String> why = SegmentationModel.cudaUnavailableReason();
+            Optional<String> why = SegmentationModel.cudaUnavailableReason();
             if (why.isPresent()) {
                 // the default (CPU) build of ONNX Runtime: CPU, with the reason recorded
                 assertEquals(Provider.CPU, m.provider());

@@ -38,6 +38,11 @@ public final class InputFeeder implements AutoCloseable {
         }
     }
 
+    /** The knob values this feeder reads. */
+    public KnobValues values() {
+        return values;
+    }
+
     /**
      * A tensor over a preprocessed frame ({@code 3 x H x W} floats in the session's layout). A direct
      * buffer is read in place by ONNX Runtime; the caller closes the tensor.

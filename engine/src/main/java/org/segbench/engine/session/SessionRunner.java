@@ -15,31 +15,12 @@ import java.util.Map;
  * pipeline {@link #reopen reopens} one with its own tuning on the same parsed file, provider,
  * knobs and output. Not thread-safe: one thread runs it at a time.
  */
-public final class SessionRunner implements AutoCloseable {
-    private final ModelSession session;
-    private final KnobValues knobs;
-    private final InputFeeder feeder;
-    private final OutputDecoder decoder;
-
-    public SessionRunner(ModelSession session, KnobValues knobs, InputFeeder feeder, OutputDecoder decoder) {
-        this.session = session;
-        this.knobs = knobs;
-        this.feeder = feeder;
-        this.decoder = decoder;
-    }
+public record SessionRunner(ModelSession session, InputFeeder feeder, OutputDecoder decoder) implements AutoCloseable {
 
     /** Another session on the same parsed model, provider, knobs and output, with other options. */
     public SessionRunner reopen(SessionTuning tuning) throws SegbenchException {
         ModelSession other = ModelSession.open(session.model(), tuning, session.provider().provider());
-        return new SessionRunner(other, knobs, new InputFeeder(other, knobs), decoder.fresh());
-    }
-
-    public ModelSession session() {
-        return session;
-    }
-
-    public OutputDecoder decoder() {
-        return decoder;
+        return new SessionRunner(other, new InputFeeder(other, feeder.values()), decoder.fresh());
     }
 
     /** A buffer for this runner's outputs; a caller with several frames in flight holds several. */
