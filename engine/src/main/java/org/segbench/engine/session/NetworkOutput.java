@@ -96,27 +96,25 @@ public final class NetworkOutput implements AutoCloseable {
      * @return the score map, with its own copy of the logits; null for label maps or without scores
      */
     public ScoreMap decode(LabelMap target, boolean withScores) {
+        if (held == Held.NOTHING) {
+            throw new IllegalStateException("no output held yet");
+        }
         int h = (int) layout.height(shape);
         int w = (int) layout.width(shape);
-        switch (held) {
-            case LABELS -> {
-                LabelMapDecoder.decode(labelValues, h, w, target.height(), target.width(), target.labels());
-                return null;
-            }
-            case PINNED_LOGITS, COPIED_LOGITS -> {
-                int classes = (int) layout.channels(shape);
-                FloatBuffer values = held == Held.PINNED_LOGITS ? direct : FloatBuffer.wrap(logits);
-                LogitsDecoder.decodeLabels(values, 0, classes, h, w, target.height(), target.width(), target.labels());
-                if (!withScores) {
-                    return null;
-                }
-                // the buffers here are reused by the next run: the score map keeps a copy
-                float[] kept = new float[classes * h * w];
-                values.get(0, kept, 0, kept.length);
-                return ScoreMap.of(kept, classes, h, w, target.height(), target.width());
-            }
-            default -> throw new IllegalStateException("no output held yet");
+        if (held == Held.LABELS) {
+            LabelMapDecoder.decode(labelValues, h, w, target.height(), target.width(), target.labels());
+            return null;
         }
+        int classes = (int) layout.channels(shape);
+        FloatBuffer values = held == Held.PINNED_LOGITS ? direct : FloatBuffer.wrap(logits);
+        LogitsDecoder.decodeLabels(values, 0, classes, h, w, target.height(), target.width(), target.labels());
+        if (!withScores) {
+            return null;
+        }
+        // the buffers here are reused by the next run: the score map keeps a copy
+        float[] kept = new float[classes * h * w];
+        values.get(0, kept, 0, kept.length);
+        return ScoreMap.of(kept, classes, h, w, target.height(), target.width());
     }
 
     /** The direct buffer ONNX Runtime writes logits into (for tests checking reuse); null before. */
