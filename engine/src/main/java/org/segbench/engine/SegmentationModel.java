@@ -54,39 +54,15 @@ public final class SegmentationModel implements AutoCloseable {
         InputFeeder feeder = new InputFeeder(session, knobs);
         try {
             OutputDecoder.Choice chosen = OutputDecoder.choose(session, options.output());
-            int c = OutputDecoder.declaredClassCount(session, chosen);
-            if (chosen.kind() == OutputKind.LOGITS && c < 0) {
-                Size probe = fixedInputSize().or(options::inputSize).orElse(new Size(64, 64));
-                c = OutputDecoder.probeClassCount(session, feeder, chosen, probe);
-            }
-            ModelMetadata meta = ModelMetadata.find(path, parsed.file().metadata(), c);
+            int c = chosen.kind() == OutputKind.LOGITS ? logitsClassCount(session, feeder, chosen) : -1;
+            ModelMetadata found = ModelMetadata.find(path, parsed.file().metadata(), c);
             if (c < 0) {
-                c = meta.labels().size();
+                c = found.labels().size();
             }
-            if (chosen.kind() == OutputKind.LOGITS && c > 256) {
-                throw new SegbenchException(path, c + " classes: more than the 256 a label map holds");
-            }
-            if (options.dataset().isPresent()) {
-                LabelSet forced;
-                try {
-                    forced = LabelSet.forDataset(options.dataset().get());
-                } catch (IllegalArgumentException e) {
-                    throw new SegbenchException(e.getMessage());
-                }
-                if (forced.size() != c) {
-                    throw new SegbenchException(path, "model has " + c + " classes, dataset "
-                            + forced.dataset() + " has " + forced.size());
-                }
-                meta = meta.withLabels(forced);
-            }
-            if (options.mean() != null || options.std() != null) {
-                meta = meta.withNormalisation(options.mean() != null ? options.mean() : meta.mean(),
-                        options.std() != null ? options.std() : meta.std());
-            }
-            this.metadata = meta;
+            this.metadata = withOverrides(found, options, c, path);
             this.runner = new SessionRunner(session, feeder, new OutputDecoder(path, session.layout(), chosen, c));
             this.outputBuffer = runner.newOutput();
-            this.preprocessor = new Preprocessor(meta.mean(), meta.std());
+            this.preprocessor = new Preprocessor(metadata.mean(), metadata.std());
             for (Map.Entry<String, Float> e : options.knobs().entrySet()) {
                 setKnob(e.getKey(), e.getValue());
             }
@@ -94,6 +70,43 @@ public final class SegmentationModel implements AutoCloseable {
             feeder.close();
             throw e;
         }
+    }
+
+    /** The logits' class count: as the graph declares it, else found by one probe run. */
+    private int logitsClassCount(ModelSession session, InputFeeder feeder, OutputDecoder.Choice chosen)
+            throws SegbenchException {
+        int c = OutputDecoder.declaredClassCount(session, chosen);
+        if (c < 0) {
+            Size probe = fixedInputSize().or(options::inputSize).orElse(new Size(64, 64));
+            c = OutputDecoder.probeClassCount(session, feeder, chosen, probe);
+        }
+        if (c > 256) {
+            throw new SegbenchException(session.path(), c + " classes: more than the 256 a label map holds");
+        }
+        return c;
+    }
+
+    /** The model's own metadata with the user's {@code --dataset} and {@code --mean/--std} applied. */
+    private static ModelMetadata withOverrides(ModelMetadata meta, ModelOptions options, int classCount, Path path)
+            throws SegbenchException {
+        if (options.dataset().isPresent()) {
+            LabelSet forced;
+            try {
+                forced = LabelSet.forDataset(options.dataset().get());
+            } catch (IllegalArgumentException e) {
+                throw new SegbenchException(e.getMessage());
+            }
+            if (forced.size() != classCount) {
+                throw new SegbenchException(path, "model has " + classCount + " classes, dataset "
+                        + forced.dataset() + " has " + forced.size());
+            }
+            meta = meta.withLabels(forced);
+        }
+        if (options.mean() != null || options.std() != null) {
+            meta = meta.withNormalisation(options.mean() != null ? options.mean() : meta.mean(),
+                    options.std() != null ? options.std() : meta.std());
+        }
+        return meta;
     }
 
     /** Loads a model with default options (provider auto, all threads). */

@@ -107,8 +107,10 @@ public final class FramePipeline implements AutoCloseable {
         String name = model.name();
         this.threads = List.of(
                 new StageThread("decode " + name, () -> stage(this::decodeLoop, decoded)),
-                new StageThread("preprocess " + name, () -> stage(this::preprocessLoop, prepared)),
-                new StageThread("inference " + name, () -> stage(this::inferenceLoop, inferred)),
+                new StageThread("preprocess " + name,
+                        () -> stage(() -> relay(decoded, prepared, this::preprocess), prepared)),
+                new StageThread("inference " + name,
+                        () -> stage(() -> relay(prepared, inferred, this::infer), inferred)),
                 new StageThread("postprocess " + name, () -> stage(this::postprocessLoop, results)));
     }
 
@@ -214,12 +216,12 @@ public final class FramePipeline implements AutoCloseable {
 
     // --- the stages -------------------------------------------------------------------------
 
-    private interface Loop {
+    private interface Work {
         void run() throws Exception;
     }
 
     /** Runs a stage loop; on its end the next queue is closed, on a failure everything stops. */
-    private void stage(Loop loop, Handoff<?> downstream) {
+    private void stage(Work loop, Handoff<?> downstream) {
         try {
             loop.run();
             downstream.close();
@@ -262,50 +264,50 @@ public final class FramePipeline implements AutoCloseable {
         }
     }
 
-    private void preprocessLoop() throws Exception {
+    private interface Step {
+        void run(Job job) throws Exception;
+    }
+
+    /** The middle stages: take a job, do this stage's step on it, hand it on; a failed job is released. */
+    private void relay(Handoff<Job> from, Handoff<Job> to, Step step) throws Exception {
         Job job;
-        while ((job = decoded.take()) != null) {
+        while ((job = from.take()) != null) {
             try {
-                job.input = inputPool.acquire();
-                long t0 = System.nanoTime();
-                long c0 = StageStats.threadCpuNanos();
-                Size in = model.inputSizeFor(job.frame.size());
-                job.input.fill(job.frame.bgr(), in);
-                job.inputSize = in;
-                job.preprocessMs = (System.nanoTime() - t0) / 1e6;
-                preprocessStats.record(job.preprocessMs, (StageStats.threadCpuNanos() - c0) / 1e6);
+                step.run(job);
             } catch (Throwable e) {
                 release(job);
                 throw e;
             }
-            if (!prepared.put(job)) {
+            if (!to.put(job)) {
                 release(job);
                 return;
             }
         }
     }
 
-    private void inferenceLoop() throws Exception {
-        Job job;
-        while ((job = prepared.take()) != null) {
-            try {
-                job.output = outputPool.acquire();
-                long t0 = System.nanoTime();
-                long c0 = StageStats.threadCpuNanos();
-                session.run(job.input.tensor(), job.inputSize, job.output);
-                job.inferenceMs = (System.nanoTime() - t0) / 1e6;
-                inferenceStats.record(job.inferenceMs, (StageStats.threadCpuNanos() - c0) / 1e6);
-                inputPool.release(job.input);
-                job.input = null;
-            } catch (Throwable e) {
-                release(job);
-                throw e;
-            }
-            if (!inferred.put(job)) {
-                release(job);
-                return;
-            }
-        }
+    private void preprocess(Job job) throws Exception {
+        job.input = inputPool.acquire();
+        job.preprocessMs = timed(preprocessStats, () -> {
+            job.inputSize = model.inputSizeFor(job.frame.size());
+            job.input.fill(job.frame.bgr(), job.inputSize);
+        });
+    }
+
+    private void infer(Job job) throws Exception {
+        job.output = outputPool.acquire();
+        job.inferenceMs = timed(inferenceStats, () -> session.run(job.input.tensor(), job.inputSize, job.output));
+        inputPool.release(job.input);
+        job.input = null;
+    }
+
+    /** Runs {@code work}, records its wall and thread-CPU milliseconds in {@code stats}, returns the wall ms. */
+    private static double timed(StageStats stats, Work work) throws Exception {
+        long t0 = System.nanoTime();
+        long c0 = StageStats.threadCpuNanos();
+        work.run();
+        double ms = (System.nanoTime() - t0) / 1e6;
+        stats.record(ms, (StageStats.threadCpuNanos() - c0) / 1e6);
+        return ms;
     }
 
     private void postprocessLoop() throws Exception {

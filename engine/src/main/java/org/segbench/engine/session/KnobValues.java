@@ -54,7 +54,8 @@ public final class KnobValues {
     }
 
     private SegbenchException unknown(String name) {
-        return new SegbenchException(model, "no knob named '" + name + "'" + (knobs.isEmpty()
-                ? " (the model has no knobs)" : "; knobs: " + String.join(", ", knobs.stream().map(Knob::name).toList())));
+        String known = knobs.isEmpty() ? " (the model has no knobs)"
+                : "; knobs: " + String.join(", ", knobs.stream().map(Knob::name).toList());
+        return new SegbenchException(model, "no knob named '" + name + "'" + known);
     }
 }

@@ -77,7 +77,8 @@ public final class ModelSession implements AutoCloseable {
             }
         }
         if (image == null) {
-            throw new SegbenchException(model.path(), "no image-like input (need float32 N x 3 x H x W); inputs: " + ins);
+            throw new SegbenchException(model.path(), "no image-like input (need float32 N x 3 x H x W); inputs: "
+                    + ins);
         }
         this.imageInput = image;
         this.inputs = List.copyOf(ins);

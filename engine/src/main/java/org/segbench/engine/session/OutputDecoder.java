@@ -30,11 +30,11 @@ public final class OutputDecoder {
     private static final Set<OnnxJavaType> LABEL_TYPES =
             Set.of(OnnxJavaType.INT64, OnnxJavaType.INT32, OnnxJavaType.UINT8, OnnxJavaType.INT8);
 
+    private static final String SHAPES = "N x C x h x w logits or N x h x w labels";
+
     private final Path model;
     private final TensorLayout layout;
     private final Choice choice;
-    private final TensorPort output;
-    private final OutputKind kind;
     private final int classCount;
     private final boolean pinnable;
     // logits shape per input size, learnt from the first run at that size
@@ -52,11 +52,9 @@ public final class OutputDecoder {
         this.model = model;
         this.layout = layout;
         this.choice = output;
-        this.output = output.port();
-        this.kind = output.kind();
         this.classCount = classCount;
         // ONNX Runtime writes float32 straight into a float buffer; other element types are converted on copy
-        this.pinnable = kind == OutputKind.LOGITS && output.type() == OnnxJavaType.FLOAT;
+        this.pinnable = output.kind() == OutputKind.LOGITS && output.type() == OnnxJavaType.FLOAT;
     }
 
     /** The same output, with no shapes learnt: for another session or thread. */
@@ -75,15 +73,14 @@ public final class OutputDecoder {
             if (named.isPresent() ? named.get().equals(port.name()) : k != null) {
                 if (k == null) {
                     throw new SegbenchException(session.path(), "output '" + port.name() + "' " + port.type()
-                            + port.shapeText() + " is not segmentation-shaped (N x C x h x w logits or N x h x w labels)");
+                            + port.shapeText() + " is not segmentation-shaped (" + SHAPES + ")");
                 }
                 return new Choice(port, k, info.get().type);
             }
         }
         throw new SegbenchException(session.path(), named.isPresent()
                 ? "no output named '" + named.get() + "'; outputs: " + session.outputs()
-                : "no segmentation-shaped output (N x C x h x w logits or N x h x w labels); outputs: "
-                + session.outputs());
+                : "no segmentation-shaped output (" + SHAPES + "); outputs: " + session.outputs());
     }
 
     private static OutputKind kindOf(TensorInfo t, TensorLayout layout) {
@@ -121,11 +118,11 @@ public final class OutputDecoder {
     }
 
     public TensorPort output() {
-        return output;
+        return choice.port();
     }
 
     public OutputKind kind() {
-        return kind;
+        return choice.kind();
     }
 
     public int classCount() {
@@ -141,9 +138,9 @@ public final class OutputDecoder {
     /** Takes an unpinned run's output: checks the class count, copies it, learns its shape. */
     void take(OnnxTensor result, Size inputSize, NetworkOutput into) throws SegbenchException {
         long[] shape = result.getInfo().getShape();
-        if (kind == OutputKind.LOGITS && layout.channels(shape) != classCount) {
-            throw new SegbenchException(model, "output has " + layout.channels(shape) + " classes at run time, expected "
-                    + classCount);
+        if (choice.kind() == OutputKind.LOGITS && layout.channels(shape) != classCount) {
+            throw new SegbenchException(model, "output has " + layout.channels(shape)
+                    + " classes at run time, expected " + classCount);
         }
         into.copyFrom(result);
         if (pinnable) {
