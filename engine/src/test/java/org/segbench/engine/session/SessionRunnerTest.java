@@ -3,12 +3,9 @@ package org.segbench.engine.session;
 import ai.onnxruntime.OnnxTensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.opencv.core.Core;
-import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.ModelOptions;
-import org.segbench.engine.OpenCv;
 import org.segbench.engine.Prediction;
 import org.segbench.engine.Provider;
 import org.segbench.engine.SegmentationModel;
@@ -30,14 +27,6 @@ class SessionRunnerTest {
     private static final ModelOptions CPU = ModelOptions.defaults().withProvider(Provider.CPU).withThreads(1);
     private static final SessionTuning ONE_THREAD = SessionTuning.pipeline().withIntraOpThreads(1);
 
-    private static Mat noise(int h, int w) {
-        OpenCv.load();
-        Mat m = new Mat(h, w, CvType.CV_8UC3);
-        Core.setRNGSeed(11);
-        Core.randu(m, 0, 256);
-        return m;
-    }
-
     /** One frame through a runner, decoded the way predict decodes: labels and scores at frame size. */
     private static Prediction runOnce(SegmentationModel model, SessionRunner runner, NetworkOutput out, Mat frame)
             throws Exception {
@@ -53,7 +42,7 @@ class SessionRunnerTest {
     @Test
     void aSecondSessionComesFromTheParsedModelNotFromTheFile(@TempDir Path dir) throws Exception {
         Path copy = Files.copy(TestData.model("tiny_fastscnn_cityscapes.onnx"), dir.resolve("fastscnn.onnx"));
-        Mat frame = noise(64, 128);
+        Mat frame = TestData.noise(64, 128);
         try (SegmentationModel model = SegmentationModel.load(copy, CPU)) {
             Files.delete(copy);
             try (SessionRunner runner = model.openRunner(ONE_THREAD);
@@ -70,7 +59,7 @@ class SessionRunnerTest {
 
     @Test
     void knobsSetOnTheModelApplyToEveryRunnerOnIt() throws Exception {
-        Mat frame = noise(64, 128);
+        Mat frame = TestData.noise(64, 128);
         try (SegmentationModel model = SegmentationModel.load(TestData.model("tiny_fastscnn_cityscapes.onnx"), CPU);
              SessionRunner runner = model.openRunner(ONE_THREAD);
              NetworkOutput out = runner.newOutput()) {
@@ -88,7 +77,7 @@ class SessionRunnerTest {
 
     @Test
     void laterRunsAtASizeWriteIntoOnePinnedBufferWithTheSameResult() throws Exception {
-        Mat frame = noise(64, 96);
+        Mat frame = TestData.noise(64, 96);
         try (SegmentationModel model = SegmentationModel.load(TestData.model("tiny_camvid.onnx"), CPU);
              SessionRunner runner = model.openRunner(ONE_THREAD);
              NetworkOutput out = runner.newOutput()) {
