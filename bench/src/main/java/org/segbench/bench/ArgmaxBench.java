@@ -5,7 +5,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.segbench.engine.pipeline.LogitsDecoder;
+import org.segbench.engine.frame.LogitsDecoder;
 
 /**
  * 19-class logits to a 1024x2048 label map: from logits at full size (argmax only) and from

@@ -10,7 +10,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.segbench.engine.OpenCv;
 import org.segbench.engine.Size;
-import org.segbench.engine.pipeline.Preprocessor;
+import org.segbench.engine.frame.Preprocessor;
 
 import java.nio.FloatBuffer;
 

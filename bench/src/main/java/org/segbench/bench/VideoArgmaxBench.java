@@ -5,7 +5,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.segbench.engine.pipeline.LogitsDecoder;
+import org.segbench.engine.frame.LogitsDecoder;
 
 /**
  * The argmax of BENCHMARKS.md's end-to-end runs: 11-class (CamVid) logits at the network input

@@ -1,6 +1,6 @@
 package org.segbench.engine;
 
-import org.segbench.engine.pipeline.LogitsDecoder;
+import org.segbench.engine.frame.LogitsDecoder;
 
 /**
  * Per pixel, the softmax probability of the predicted class, at the source frame's resolution.

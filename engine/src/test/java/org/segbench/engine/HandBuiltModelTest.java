@@ -2,8 +2,12 @@ package org.segbench.engine;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Scalar;
 import org.segbench.engine.HandBuiltOnnx.Port;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -61,8 +65,8 @@ class HandBuiltModelTest {
             assertEquals(3, m.classCount());
             assertEquals("generated", m.labels().dataset());
             OpenCv.load();
-            org.opencv.core.Mat bgr = new org.opencv.core.Mat(64, 64, org.opencv.core.CvType.CV_8UC3,
-                    new org.opencv.core.Scalar(200, 10, 20)); // blue wins: RGB channel 2
+            Mat bgr = new Mat(64, 64, CvType.CV_8UC3,
+                    new Scalar(200, 10, 20)); // blue wins: RGB channel 2
             Prediction p = m.predict(bgr);
             assertEquals(2, p.labelAt(10, 10));
             assertEquals(64, p.width());
@@ -84,15 +88,15 @@ class HandBuiltModelTest {
     @Test
     void weightsStoredAsExternalDataAreFound(@TempDir Path dir) throws Exception {
         for (boolean external : new boolean[] {false, true}) {
-            Path sub = java.nio.file.Files.createDirectories(dir.resolve(external ? "external" : "inline"));
+            Path sub = Files.createDirectories(dir.resolve(external ? "external" : "inline"));
             Path file = HandBuiltOnnx.addBias(sub.resolve("bias.onnx"), new float[] {0f, 0f, 1f}, external);
             try (SegmentationModel m = SegmentationModel.load(file,
                     CPU.withNormalisation(new float[] {0, 0, 0}, new float[] {1, 1, 1}))) {
                 assertEquals(3, m.classCount());
                 assertEquals(3, m.parameterCount(), "the bias' elements");
                 OpenCv.load();
-                org.opencv.core.Mat grey = new org.opencv.core.Mat(8, 8, org.opencv.core.CvType.CV_8UC3,
-                        new org.opencv.core.Scalar(128, 128, 128));
+                Mat grey = new Mat(8, 8, CvType.CV_8UC3,
+                        new Scalar(128, 128, 128));
                 // equal channels: the bias decides, class 2 everywhere
                 assertEquals(2, m.predict(grey).labelAt(4, 4), external ? "external" : "inline");
             }

@@ -5,6 +5,8 @@ import com.google.protobuf.CodedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -57,7 +59,7 @@ final class HandBuiltOnnx {
      */
     static Path addBias(Path file, float[] bias, boolean external) {
         try {
-            java.nio.ByteBuffer le = java.nio.ByteBuffer.allocate(bias.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer le = ByteBuffer.allocate(bias.length * 4).order(ByteOrder.LITTLE_ENDIAN);
             for (float b : bias) {
                 le.putFloat(b);
             }

@@ -8,9 +8,11 @@ import org.opencv.core.Core;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.imgproc.Imgproc;
-import org.segbench.engine.pipeline.Preprocessor;
+import org.segbench.engine.frame.Preprocessor;
 
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -29,7 +31,7 @@ class LowResolutionLogitsTest {
         Core.randu(frame, 0, 256);
         Size size = new Size(64, 96);
         ModelOptions cpu = ModelOptions.defaults().withProvider(Provider.CPU).withThreads(1).withScores(false);
-        java.nio.file.Path file = TestData.model("tiny_lowres_logits.onnx");
+        Path file = TestData.model("tiny_lowres_logits.onnx");
         byte[] engine;
         float[] mean;
         float[] std;
@@ -59,10 +61,10 @@ class LowResolutionLogitsTest {
         int plane = 16 * 24;
         float[] best = new float[64 * 96];
         byte[] expected = new byte[64 * 96];
-        java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
+        Arrays.fill(best, Float.NEGATIVE_INFINITY);
         for (int c = 0; c < classes; c++) {
             Mat low = new Mat(16, 24, CvType.CV_32F);
-            low.put(0, 0, java.util.Arrays.copyOfRange(logits, c * plane, (c + 1) * plane));
+            low.put(0, 0, Arrays.copyOfRange(logits, c * plane, (c + 1) * plane));
             Mat up = new Mat();
             Imgproc.resize(low, up, new org.opencv.core.Size(96, 64), 0, 0, Imgproc.INTER_LINEAR);
             float[] v = new float[64 * 96];

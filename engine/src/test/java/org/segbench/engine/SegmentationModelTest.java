@@ -1,28 +1,20 @@
 package org.segbench.engine;
 
 import org.junit.jupiter.api.Test;
-import org.opencv.core.CvType;
+import org.junit.jupiter.api.io.TempDir;
 import org.opencv.core.Mat;
-import org.opencv.core.Scalar;
-import org.opencv.core.Core;
 import org.segbench.engine.source.ImageFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 class SegmentationModelTest {
     private static final ModelOptions CPU = ModelOptions.defaults().withProvider(Provider.CPU).withThreads(1);
-
-    private static Mat noise(int h, int w) {
-        OpenCv.load();
-        Mat m = new Mat(h, w, CvType.CV_8UC3);
-        Core.setRNGSeed(7);
-        Core.randu(m, 0, 256);
-        return m;
-    }
 
     private static Mat camvidFrame() throws SegbenchException {
         return ImageFiles.readBgr(TestData.CAMVID.resolve("val/0016E5_07959.png"));
@@ -34,7 +26,7 @@ class SegmentationModelTest {
             assertEquals(List.of(new Knob("skip_gain", 1.0f)), m.knobs());
             assertEquals(19, m.classCount());
             assertEquals("cityscapes", m.labels().dataset());
-            Mat frame = noise(64, 128);
+            Mat frame = TestData.noise(64, 128);
             Prediction withSkip = m.predict(frame);
             m.setKnob("skip_gain", 0f);
             assertEquals(0f, m.knob("skip_gain"));
@@ -57,9 +49,9 @@ class SegmentationModelTest {
 
     @Test
     void knobCanBeSetAtLoad() throws Exception {
-        Mat frame = noise(64, 128);
+        Mat frame = TestData.noise(64, 128);
         try (SegmentationModel a = SegmentationModel.load(TestData.model("tiny_fastscnn_cityscapes.onnx"),
-                CPU.withKnobs(java.util.Map.of("skip_gain", 0f)));
+                CPU.withKnobs(Map.of("skip_gain", 0f)));
              SegmentationModel b = SegmentationModel.load(TestData.model("tiny_fastscnn_cityscapes.onnx"), CPU)) {
             b.setKnob("skip_gain", 0f);
             assertArrayEquals(a.predict(frame).labels().labels(), b.predict(frame).labels().labels());
@@ -109,7 +101,7 @@ class SegmentationModelTest {
             assertEquals(new Size(288, 416), declared.inputSizeFor(new Size(300, 400)));
             assertEquals(new Size(352, 480), bare.inputSizeFor(new Size(360, 480)), "no input_size declared");
             assertEquals(new Size(64, 96), sized.inputSizeFor(new Size(360, 480)), "--size wins");
-            Prediction p = bare.predict(noise(300, 400));
+            Prediction p = bare.predict(TestData.noise(300, 400));
             assertEquals(new Size(288, 416), p.inputSize());
             assertEquals(new Size(300, 400), p.labels().size());
         }
@@ -119,7 +111,7 @@ class SegmentationModelTest {
     void lowResolutionLogitsAreUpsampledBeforeArgmax() throws Exception {
         try (SegmentationModel m = SegmentationModel.load(TestData.model("tiny_lowres_logits.onnx"),
                 CPU.withInputSize(new Size(64, 96)))) {
-            Prediction p = m.predict(noise(64, 96));
+            Prediction p = m.predict(TestData.noise(64, 96));
             assertEquals(96, p.width());
             assertEquals(64, p.height());
             // bilinear upsampling of 16x24 logits gives more distinct label runs than blocky 4x4 copies:
@@ -200,7 +192,7 @@ class SegmentationModelTest {
     }
 
     @Test
-    void sidecarMetadataIsReadWhenTheModelHasNone(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void sidecarMetadataIsReadWhenTheModelHasNone(@TempDir Path dir) throws Exception {
         Path copy = dir.resolve("m.onnx");
         Files.copy(TestData.model("tiny_no_metadata.onnx"), copy);
         Files.writeString(dir.resolve("m.onnx.json"), "{\"name\": \"Sidecar Net\", \"dataset\": \"camvid\","
@@ -216,7 +208,7 @@ class SegmentationModelTest {
     }
 
     @Test
-    void aBrokenSidecarIsNamedInTheError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void aBrokenSidecarIsNamedInTheError(@TempDir Path dir) throws Exception {
         Path copy = dir.resolve("m.onnx");
         Files.copy(TestData.model("tiny_no_metadata.onnx"), copy);
         Path sidecar = dir.resolve("m.onnx.json");
@@ -248,7 +240,7 @@ class SegmentationModelTest {
     }
 
     @Test
-    void notOnnxAndMissingFilesAreRejectedWithTheFileName(@org.junit.jupiter.api.io.TempDir Path dir)
+    void notOnnxAndMissingFilesAreRejectedWithTheFileName(@TempDir Path dir)
             throws Exception {
         Path text = dir.resolve("notes.onnx");
         Files.writeString(text, "this is not a model\n");
@@ -269,7 +261,7 @@ class SegmentationModelTest {
     void autoProviderUsesCudaOrSaysWhyNot() throws Exception {
         try (SegmentationModel m = SegmentationModel.load(TestData.model("tiny_camvid.onnx"),
                 ModelOptions.defaults().withThreads(1))) {
-            java.util.Optional<String> why = SegmentationModel.cudaUnavailableReason();
+            Optional<String> why = SegmentationModel.cudaUnavailableReason();
             if (why.isPresent()) {
                 // the default (CPU) build of ONNX Runtime: CPU, with the reason recorded
                 assertEquals(Provider.CPU, m.provider());

@@ -1,5 +1,9 @@
 package org.segbench.engine;
 
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,6 +17,15 @@ public final class TestData {
     public static final Path VTEST = REPO.resolve("sample-images/vtest.avi");
 
     private TestData() {
+    }
+
+    /** A seeded random 8-bit BGR frame: the same pixels on every call. */
+    public static Mat noise(int h, int w) {
+        OpenCv.load();
+        Mat m = new Mat(h, w, CvType.CV_8UC3);
+        Core.setRNGSeed(7);
+        Core.randu(m, 0, 256);
+        return m;
     }
 
     public static Path model(String name) {

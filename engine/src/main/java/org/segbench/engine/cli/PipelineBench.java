@@ -14,8 +14,8 @@ import org.segbench.engine.pipeline.LoopingSource;
 import org.segbench.engine.pipeline.PipelineOptions;
 import org.segbench.engine.pipeline.PipelineSession;
 import org.segbench.engine.pipeline.PipelineStats;
-import org.segbench.engine.pipeline.Preprocessor;
-import org.segbench.engine.pipeline.SessionTuning;
+import org.segbench.engine.frame.Preprocessor;
+import org.segbench.engine.session.SessionTuning;
 import org.segbench.engine.source.Frame;
 import org.segbench.engine.source.FrameSource;
 

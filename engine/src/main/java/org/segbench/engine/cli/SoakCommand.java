@@ -10,7 +10,7 @@ import org.segbench.engine.pipeline.FrameResult;
 import org.segbench.engine.pipeline.LoopingSource;
 import org.segbench.engine.pipeline.PipelineOptions;
 import org.segbench.engine.pipeline.PipelineSession;
-import org.segbench.engine.pipeline.SessionTuning;
+import org.segbench.engine.session.SessionTuning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

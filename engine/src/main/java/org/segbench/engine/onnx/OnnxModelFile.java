@@ -121,8 +121,8 @@ public final class OnnxModelFile {
         if (names.isEmpty()) {
             return bytes;
         }
-        return rewrite(bytes, MODEL_GRAPH, graph -> filter(graph, GRAPH_INITIALIZER,
-                tensor -> !names.contains(tensorName(tensor))));
+        return rewrite(bytes, MODEL_GRAPH, graph -> rewrite(graph, GRAPH_INITIALIZER,
+                tensor -> names.contains(firstString(tensor, TENSOR_NAME)) ? null : tensor));
     }
 
     private void readModel() throws IOException {
@@ -167,7 +167,7 @@ public final class OnnxModelFile {
             if (field == GRAPH_INITIALIZER && lengthDelimited(tag)) {
                 initializers.add(readTensor(in.readBytes().toByteArray()));
             } else if (field == GRAPH_INPUT && lengthDelimited(tag)) {
-                graphInputs.add(readName(in.readBytes().toByteArray()));
+                graphInputs.add(firstString(in.readBytes().toByteArray(), NAME_OR_KEY));
             } else {
                 in.skipField(tag);
             }
@@ -220,23 +220,12 @@ public final class OnnxModelFile {
         return new Initializer(name, dataType, d, scalar);
     }
 
-    private static String readName(byte[] message) throws IOException {
+    /** The first string in {@code field} of a message ({@code ""} when absent): a name, without reading the rest. */
+    private static String firstString(byte[] message, int field) throws IOException {
         CodedInputStream in = stream(message);
         int tag;
         while ((tag = in.readTag()) != 0) {
-            if (WireFormat.getTagFieldNumber(tag) == NAME_OR_KEY) {
-                return in.readStringRequireUtf8();
-            }
-            in.skipField(tag);
-        }
-        return "";
-    }
-
-    private static String tensorName(byte[] tensor) throws IOException {
-        CodedInputStream in = stream(tensor);
-        int tag;
-        while ((tag = in.readTag()) != 0) {
-            if (WireFormat.getTagFieldNumber(tag) == TENSOR_NAME) {
+            if (WireFormat.getTagFieldNumber(tag) == field) {
                 return in.readStringRequireUtf8();
             }
             in.skipField(tag);
@@ -263,14 +252,11 @@ public final class OnnxModelFile {
     }
 
     private interface Transform {
+        /** The replacement for one entry, or null to drop it. */
         byte[] apply(byte[] message) throws IOException;
     }
 
-    private interface Keep {
-        boolean test(byte[] message) throws IOException;
-    }
-
-    /** Copies {@code message}, replacing each length-delimited {@code field} by {@code t} of it. */
+    /** Copies {@code message}, replacing each length-delimited {@code field} entry by {@code t} of it. */
     private static byte[] rewrite(byte[] message, int field, Transform t) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(message.length);
         CodedOutputStream out = CodedOutputStream.newInstance(buf);
@@ -278,25 +264,8 @@ public final class OnnxModelFile {
         int tag;
         while ((tag = in.readTag()) != 0) {
             if (WireFormat.getTagFieldNumber(tag) == field && lengthDelimited(tag)) {
-                out.writeByteArray(field, t.apply(in.readByteArray()));
-            } else {
-                in.skipField(tag, out);
-            }
-        }
-        out.flush();
-        return buf.toByteArray();
-    }
-
-    /** Copies {@code message}, dropping the length-delimited {@code field} entries {@code keep} rejects. */
-    private static byte[] filter(byte[] message, int field, Keep keep) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(message.length);
-        CodedOutputStream out = CodedOutputStream.newInstance(buf);
-        CodedInputStream in = stream(message);
-        int tag;
-        while ((tag = in.readTag()) != 0) {
-            if (WireFormat.getTagFieldNumber(tag) == field && lengthDelimited(tag)) {
-                byte[] entry = in.readByteArray();
-                if (keep.test(entry)) {
+                byte[] entry = t.apply(in.readByteArray());
+                if (entry != null) {
                     out.writeByteArray(field, entry);
                 }
             } else {

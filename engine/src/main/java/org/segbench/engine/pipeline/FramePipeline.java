@@ -1,22 +1,18 @@
 package org.segbench.engine.pipeline;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtSession;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
-import org.segbench.engine.OutputKind;
 import org.segbench.engine.SegbenchException;
 import org.segbench.engine.SegmentationModel;
 import org.segbench.engine.Size;
 import org.segbench.engine.render.Colorizer;
+import org.segbench.engine.session.NetworkOutput;
 import org.segbench.engine.source.Frame;
 import org.segbench.engine.source.FrameSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -57,7 +53,7 @@ public final class FramePipeline implements AutoCloseable {
     private final Handoff<Job> inferred;
     private final Handoff<FrameResult> results;
     private final BufferPool<InputSlot> inputPool;
-    private final BufferPool<OutputSlot> outputPool;
+    private final BufferPool<NetworkOutput> outputPool;
     private final BufferPool<FrameResult> resultPool;
     private final StageStats decodeStats = new StageStats("decode");
     private final StageStats preprocessStats = new StageStats("preprocess");
@@ -81,7 +77,7 @@ public final class FramePipeline implements AutoCloseable {
         double preprocessMs;
         double inferenceMs;
         InputSlot input;
-        OutputSlot output;
+        NetworkOutput output;
 
         Job(Frame frame, long startNanos, double decodeMs) {
             this.frame = frame;
@@ -104,15 +100,17 @@ public final class FramePipeline implements AutoCloseable {
         this.results = new Handoff<>(cap, options.policy(), FrameResult::close);
         // one per stage that holds a buffer, plus what its queue holds (and 2 for the caller)
         this.inputPool = new BufferPool<>(cap + 2, () -> new InputSlot(session));
-        this.outputPool = new BufferPool<>(cap + 2, OutputSlot::new);
+        this.outputPool = new BufferPool<>(cap + 2, session::newOutput);
         BufferPool<FrameResult>[] self = new BufferPool[1];
         this.resultPool = new BufferPool<>(cap + 3, () -> new FrameResult(r -> self[0].release(r)));
         self[0] = resultPool;
         String name = model.name();
         this.threads = List.of(
                 new StageThread("decode " + name, () -> stage(this::decodeLoop, decoded)),
-                new StageThread("preprocess " + name, () -> stage(this::preprocessLoop, prepared)),
-                new StageThread("inference " + name, () -> stage(this::inferenceLoop, inferred)),
+                new StageThread("preprocess " + name,
+                        () -> stage(() -> relay(decoded, prepared, this::preprocess), prepared)),
+                new StageThread("inference " + name,
+                        () -> stage(() -> relay(prepared, inferred, this::infer), inferred)),
                 new StageThread("postprocess " + name, () -> stage(this::postprocessLoop, results)));
     }
 
@@ -213,17 +211,17 @@ public final class FramePipeline implements AutoCloseable {
             return;
         }
         inputPool.all().forEach(InputSlot::close);
-        outputPool.all().forEach(OutputSlot::close);
+        outputPool.all().forEach(NetworkOutput::close);
     }
 
     // --- the stages -------------------------------------------------------------------------
 
-    private interface Loop {
+    private interface Work {
         void run() throws Exception;
     }
 
     /** Runs a stage loop; on its end the next queue is closed, on a failure everything stops. */
-    private void stage(Loop loop, Handoff<?> downstream) {
+    private void stage(Work loop, Handoff<?> downstream) {
         try {
             loop.run();
             downstream.close();
@@ -266,66 +264,50 @@ public final class FramePipeline implements AutoCloseable {
         }
     }
 
-    private void preprocessLoop() throws Exception {
+    private interface Step {
+        void run(Job job) throws Exception;
+    }
+
+    /** The middle stages: take a job, do this stage's step on it, hand it on; a failed job is released. */
+    private void relay(Handoff<Job> from, Handoff<Job> to, Step step) throws Exception {
         Job job;
-        while ((job = decoded.take()) != null) {
+        while ((job = from.take()) != null) {
             try {
-                job.input = inputPool.acquire();
-                long t0 = System.nanoTime();
-                long c0 = StageStats.threadCpuNanos();
-                Size in = model.inputSizeFor(job.frame.size());
-                job.input.fill(job.frame.bgr(), in);
-                job.inputSize = in;
-                job.preprocessMs = (System.nanoTime() - t0) / 1e6;
-                preprocessStats.record(job.preprocessMs, (StageStats.threadCpuNanos() - c0) / 1e6);
+                step.run(job);
             } catch (Throwable e) {
                 release(job);
                 throw e;
             }
-            if (!prepared.put(job)) {
+            if (!to.put(job)) {
                 release(job);
                 return;
             }
         }
     }
 
-    private void inferenceLoop() throws Exception {
-        // logits shape per input size, learnt from the first (unpinned) run at that size
-        Map<Size, long[]> shapes = new HashMap<>();
-        Job job;
-        while ((job = prepared.take()) != null) {
-            try {
-                job.output = outputPool.acquire();
-                long t0 = System.nanoTime();
-                long c0 = StageStats.threadCpuNanos();
-                long[] shape = shapes.get(job.inputSize);
-                if (model.outputKind() == OutputKind.LOGITS && shape != null) {
-                    session.runInto(job.input.tensor(), job.output.pinned(session, shape));
-                } else {
-                    try (OrtSession.Result r = session.run(job.input.tensor())) {
-                        OnnxTensor t = (OnnxTensor) r.get(0);
-                        job.output.copyFrom(t);
-                        long[] s = t.getInfo().getShape();
-                        if (model.outputKind() == OutputKind.LOGITS && s[1] != model.classCount()) {
-                            throw new SegbenchException(model.path(), "output has " + s[1]
-                                    + " classes at run time, expected " + model.classCount());
-                        }
-                        shapes.put(job.inputSize, s);
-                    }
-                }
-                job.inferenceMs = (System.nanoTime() - t0) / 1e6;
-                inferenceStats.record(job.inferenceMs, (StageStats.threadCpuNanos() - c0) / 1e6);
-                inputPool.release(job.input);
-                job.input = null;
-            } catch (Throwable e) {
-                release(job);
-                throw e;
-            }
-            if (!inferred.put(job)) {
-                release(job);
-                return;
-            }
-        }
+    private void preprocess(Job job) throws Exception {
+        job.input = inputPool.acquire();
+        job.preprocessMs = timed(preprocessStats, () -> {
+            job.inputSize = model.inputSizeFor(job.frame.size());
+            job.input.fill(job.frame.bgr(), job.inputSize);
+        });
+    }
+
+    private void infer(Job job) throws Exception {
+        job.output = outputPool.acquire();
+        job.inferenceMs = timed(inferenceStats, () -> session.run(job.input.tensor(), job.inputSize, job.output));
+        inputPool.release(job.input);
+        job.input = null;
+    }
+
+    /** Runs {@code work}, records its wall and thread-CPU milliseconds in {@code stats}, returns the wall ms. */
+    private static double timed(StageStats stats, Work work) throws Exception {
+        long t0 = System.nanoTime();
+        long c0 = StageStats.threadCpuNanos();
+        work.run();
+        double ms = (System.nanoTime() - t0) / 1e6;
+        stats.record(ms, (StageStats.threadCpuNanos() - c0) / 1e6);
+        return ms;
     }
 
     private void postprocessLoop() throws Exception {
@@ -337,7 +319,7 @@ public final class FramePipeline implements AutoCloseable {
                 r.prepare(job.frame, job.inputSize);
                 long t0 = System.nanoTime();
                 long c0 = StageStats.threadCpuNanos();
-                decodeLabels(job.output, r);
+                job.output.decode(r.labels(), false);
                 outputPool.release(job.output);
                 job.output = null;
                 long t1 = System.nanoTime();
@@ -348,9 +330,8 @@ public final class FramePipeline implements AutoCloseable {
                 long t2 = System.nanoTime();
                 argmaxStats.record((t1 - t0) / 1e6, (c1 - c0) / 1e6);
                 renderStats.record((t2 - t1) / 1e6, (StageStats.threadCpuNanos() - c1) / 1e6);
-                long latency = t2 - job.startNanos;
-                latencyStats.record(latency / 1e6);
-                r.times(job.decodeMs, job.preprocessMs, job.inferenceMs, (t1 - t0) / 1e6, (t2 - t1) / 1e6, latency);
+                latencyStats.record((t2 - job.startNanos) / 1e6);
+                r.times(job.decodeMs, job.preprocessMs, job.inferenceMs, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
             } catch (Throwable e) {
                 if (r != null && r.frame() != null) {
                     r.close(); // releases the frame and gives the result back
@@ -367,18 +348,6 @@ public final class FramePipeline implements AutoCloseable {
                 r.close();
                 return;
             }
-        }
-    }
-
-    private void decodeLabels(OutputSlot out, FrameResult r) {
-        long[] s = out.shape();
-        int h = (int) s[s.length - 2];
-        int w = (int) s[s.length - 1];
-        byte[] labels = r.labels().labels();
-        if (model.outputKind() == OutputKind.LOGITS) {
-            LogitsDecoder.decodeLabels(out.logits(), 0, (int) s[1], h, w, r.height(), r.width(), labels);
-        } else {
-            LabelMapDecoder.decode(out.labelValues(), h, w, r.height(), r.width(), labels);
         }
     }
 
@@ -426,10 +395,6 @@ public final class FramePipeline implements AutoCloseable {
 
     List<InputSlot> inputSlots() {
         return inputPool.all();
-    }
-
-    List<OutputSlot> outputSlots() {
-        return outputPool.all();
     }
 
     List<FrameResult> resultSlots() {

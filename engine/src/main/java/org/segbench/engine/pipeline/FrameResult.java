@@ -26,7 +26,6 @@ public final class FrameResult implements AutoCloseable {
     private double inferenceMs;
     private double argmaxMs;
     private double renderMs;
-    private long latencyNanos;
     private boolean rendered;
 
     FrameResult(Consumer<FrameResult> recycler) {
@@ -47,13 +46,12 @@ public final class FrameResult implements AutoCloseable {
         rendered = false;
     }
 
-    void times(double decode, double preprocess, double inference, double argmax, double render, long latency) {
+    void times(double decode, double preprocess, double inference, double argmax, double render) {
         decodeMs = decode;
         preprocessMs = preprocess;
         inferenceMs = inference;
         argmaxMs = argmax;
         renderMs = render;
-        latencyNanos = latency;
     }
 
     void markRendered() {
@@ -117,11 +115,6 @@ public final class FrameResult implements AutoCloseable {
     /** The engine's three-stage timings: preprocess, inference, postprocess (argmax + render). */
     public Timings timings() {
         return new Timings(preprocessMs, inferenceMs, argmaxMs + renderMs);
-    }
-
-    /** From the start of decoding to the result being ready, queue waits included. */
-    public double latencyMs() {
-        return latencyNanos / 1e6;
     }
 
     /** Gives the buffers back to the pipeline and releases the frame. */

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import org.opencv.core.Mat;
 import org.segbench.engine.SegbenchException;
 import org.segbench.engine.Size;
+import org.segbench.engine.frame.Preprocessor;
 
 import java.nio.FloatBuffer;
 
@@ -37,10 +38,6 @@ final class InputSlot implements AutoCloseable {
 
     OnnxTensor tensor() {
         return tensor;
-    }
-
-    Size size() {
-        return size;
     }
 
     /** The direct buffer under the tensor (identity is stable while the size is). */

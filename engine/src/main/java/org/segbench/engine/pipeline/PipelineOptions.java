@@ -1,5 +1,7 @@
 package org.segbench.engine.pipeline;
 
+import org.segbench.engine.session.SessionTuning;
+
 /**
  * How a {@link FramePipeline} runs.
  *
@@ -28,20 +30,8 @@ public record PipelineOptions(QueuePolicy policy, int queueCapacity, long maxFra
         return new PipelineOptions(QueuePolicy.LATEST_FRAME_WINS, 1, 0, 0.5, true, SessionTuning.pipeline());
     }
 
-    public PipelineOptions withQueueCapacity(int n) {
-        return new PipelineOptions(policy, n, maxFrames, alpha, overlay, tuning);
-    }
-
     public PipelineOptions withMaxFrames(long n) {
         return new PipelineOptions(policy, queueCapacity, n, alpha, overlay, tuning);
-    }
-
-    public PipelineOptions withAlpha(double a) {
-        return new PipelineOptions(policy, queueCapacity, maxFrames, a, overlay, tuning);
-    }
-
-    public PipelineOptions withOverlay(boolean on) {
-        return new PipelineOptions(policy, queueCapacity, maxFrames, alpha, on, tuning);
     }
 
     public PipelineOptions withTuning(SessionTuning t) {

@@ -61,8 +61,4 @@ final class StageThread {
     boolean join(long millis) throws InterruptedException {
         return done.await(millis, TimeUnit.MILLISECONDS);
     }
-
-    boolean isCurrent() {
-        return thread == Thread.currentThread();
-    }
 }

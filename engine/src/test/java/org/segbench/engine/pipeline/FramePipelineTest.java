@@ -6,6 +6,7 @@ import org.segbench.engine.Provider;
 import org.segbench.engine.SegmentationModel;
 import org.segbench.engine.Size;
 import org.segbench.engine.TestData;
+import org.segbench.engine.session.SessionTuning;
 import org.segbench.engine.source.FrameSource;
 import org.segbench.engine.source.FrameSources;
 

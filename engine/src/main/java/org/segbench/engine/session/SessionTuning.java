@@ -1,7 +1,10 @@
-package org.segbench.engine.pipeline;
+package org.segbench.engine.session;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 
 /**
- * The ONNX Runtime session options a {@link PipelineSession} is opened with, chosen on purpose
+ * The ONNX Runtime session options every {@link ModelSession} is opened with, chosen on purpose
  * rather than left to defaults:
  *
  * <ul>
@@ -17,6 +20,9 @@ package org.segbench.engine.pipeline;
  *       buffers are reused every run instead of being allocated per run.</li>
  * </ul>
  *
+ * <p>A model's own session ({@link #model}, for {@code predict}) keeps ONNX Runtime's defaults:
+ * there the network runs alone, between frames rather than beside other stages.
+ *
  * @param intraOpThreads threads for one operator; 0 = ONNX Runtime's choice (one per core)
  * @param spinning       let idle intra-op threads spin instead of sleeping
  * @param arena          CPU memory arena
@@ -24,7 +30,7 @@ package org.segbench.engine.pipeline;
  */
 public record SessionTuning(int intraOpThreads, boolean spinning, boolean arena, boolean memoryPattern) {
 
-    /** What the pipeline uses: all cores, no spinning, arena and pattern on. */
+    /** What the threaded pipeline uses: all cores, no spinning, arena and pattern on. */
     public static SessionTuning pipeline() {
         return new SessionTuning(0, false, true, true);
     }
@@ -34,12 +40,30 @@ public record SessionTuning(int intraOpThreads, boolean spinning, boolean arena,
         return new SessionTuning(0, true, true, true);
     }
 
+    /** What a model's own session uses for {@code predict}: ONNX Runtime's defaults on {@code threads} (0 = all). */
+    public static SessionTuning model(int threads) {
+        return ortDefaults().withIntraOpThreads(threads);
+    }
+
     public SessionTuning withIntraOpThreads(int n) {
         return new SessionTuning(n, spinning, arena, memoryPattern);
     }
 
     public SessionTuning withSpinning(boolean on) {
         return new SessionTuning(intraOpThreads, on, arena, memoryPattern);
+    }
+
+    void applyTo(OrtSession.SessionOptions options) throws OrtException {
+        options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        options.setInterOpNumThreads(1);
+        if (intraOpThreads > 0) {
+            options.setIntraOpNumThreads(intraOpThreads);
+        }
+        options.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+        options.addConfigEntry("session.inter_op.allow_spinning", spinning ? "1" : "0");
+        options.setCPUArenaAllocator(arena);
+        options.setMemoryPatternOptimization(memoryPattern);
     }
 
     @Override

@@ -1,6 +1,7 @@
-package org.segbench.engine.pipeline;
+package org.segbench.engine.frame;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
@@ -30,10 +31,7 @@ public final class LogitsDecoder {
             decodeLabels(FloatBuffer.wrap(logits), offset, classes, h, w, outH, outW, labels);
             return;
         }
-        int bands = Math.min(outH, Runtime.getRuntime().availableProcessors() * 4);
-        IntStream.range(0, bands).parallel().forEach(band -> {
-            int y0 = (int) ((long) outH * band / bands);
-            int y1 = (int) ((long) outH * (band + 1) / bands);
+        inBands(outH, (y0, y1) -> {
             decodeRows(logits, offset, classes, h, w, outH, outW, labels, scores, y0, y1);
         });
     }
@@ -72,18 +70,15 @@ public final class LogitsDecoder {
         boolean same = h == outH && w == outW;
         // 1. argmax at the logits' resolution, with UNSAFE where the lead is too thin
         byte[] low = same ? labels : new byte[plane];
-        int lowBands = Math.min(h, Runtime.getRuntime().availableProcessors() * 4);
-        IntStream.range(0, lowBands).parallel().forEach(band -> {
-            int y0 = (int) ((long) h * band / lowBands);
-            int y1 = (int) ((long) h * (band + 1) / lowBands);
+        inBands(h, (y0, y1) -> {
             float[] row = new float[w];
             float[] best = new float[w];
             float[] second = new float[w];
             int[] arg = new int[w];
             for (int y = y0; y < y1; y++) {
-                java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
-                java.util.Arrays.fill(second, Float.NEGATIVE_INFINITY);
-                java.util.Arrays.fill(arg, 0);
+                Arrays.fill(best, Float.NEGATIVE_INFINITY);
+                Arrays.fill(second, Float.NEGATIVE_INFINITY);
+                Arrays.fill(arg, 0);
                 for (int c = 0; c < classes; c++) {
                     // one bulk read per class row: the logits stream through once, the loop runs on an array
                     logits.get(offset + c * plane + y * w, row, 0, w);
@@ -110,21 +105,11 @@ public final class LogitsDecoder {
             return;
         }
         // 2. output pixels: the shared label where all four neighbours agree clearly, else the full sum
-        int bands = Math.min(outH, Runtime.getRuntime().availableProcessors() * 4);
-        IntStream.range(0, bands).parallel().forEach(band -> {
-            int y0 = (int) ((long) outH * band / bands);
-            int y1 = (int) ((long) outH * (band + 1) / bands);
+        inBands(outH, (y0, y1) -> {
             int[] xa = new int[outW];
             int[] xb = new int[outW];
             float[] fx = new float[outW];
-            float scaleX = w / (float) outW;
-            for (int x = 0; x < outW; x++) {
-                float sx = Math.max(0f, (x + 0.5f) * scaleX - 0.5f);
-                int a = Math.min((int) sx, w - 1);
-                xa[x] = a;
-                xb[x] = Math.min(a + 1, w - 1);
-                fx[x] = sx - a;
-            }
+            columns(w, outW, xa, xb, fx);
             // per pair of logits rows: the label a column pair agrees on clearly, or -1
             int[] pair = new int[w];
             int pairRow = -1;
@@ -185,14 +170,7 @@ public final class LogitsDecoder {
         int[] xb = new int[outW];
         float[] fx = new float[outW];
         if (!same) {
-            float scaleX = w / (float) outW;
-            for (int x = 0; x < outW; x++) {
-                float sx = Math.max(0f, (x + 0.5f) * scaleX - 0.5f);
-                int a = Math.min((int) sx, w - 1);
-                xa[x] = a;
-                xb[x] = Math.min(a + 1, w - 1);
-                fx[x] = sx - a;
-            }
+            columns(w, outW, xa, xb, fx);
         }
         float scaleY = h / (float) outH;
         for (int y = rowFrom; y < rowTo; y++) {
@@ -205,8 +183,8 @@ public final class LogitsDecoder {
                 yb = Math.min(ya + 1, h - 1);
                 fy = sy - ya;
             }
-            java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
-            java.util.Arrays.fill(arg, 0);
+            Arrays.fill(best, Float.NEGATIVE_INFINITY);
+            Arrays.fill(arg, 0);
             for (int c = 0; c < classes; c++) {
                 sampleRow(logits, offset + c * plane, w, outW, same, ya, yb, fy, xa, xb, fx, vertical, value);
                 for (int x = 0; x < outW; x++) {
@@ -285,6 +263,32 @@ public final class LogitsDecoder {
             sum += (float) Math.exp(value[c] - best);
         }
         return 1f / sum;
+    }
+
+    private interface Rows {
+        void run(int from, int to);
+    }
+
+    /** Splits {@code rows} into bands (a few per core) run in parallel: disjoint rows, no sharing. */
+    private static void inBands(int rows, Rows body) {
+        int bands = Math.min(rows, Runtime.getRuntime().availableProcessors() * 4);
+        IntStream.range(0, bands).parallel().forEach(band ->
+                body.run((int) ((long) rows * band / bands), (int) ((long) rows * (band + 1) / bands)));
+    }
+
+    /**
+     * Horizontal sampling for every output column: the two logits columns it lies between and the
+     * weight of the second (half-pixel centres). Shared by all rows and classes.
+     */
+    private static void columns(int w, int outW, int[] xa, int[] xb, float[] fx) {
+        float scaleX = w / (float) outW;
+        for (int x = 0; x < outW; x++) {
+            float sx = Math.max(0f, (x + 0.5f) * scaleX - 0.5f);
+            int a = Math.min((int) sx, w - 1);
+            xa[x] = a;
+            xb[x] = Math.min(a + 1, w - 1);
+            fx[x] = sx - a;
+        }
     }
 
     private static void sampleRow(float[] logits, int planeStart, int w, int outW, boolean same, int ya, int yb,

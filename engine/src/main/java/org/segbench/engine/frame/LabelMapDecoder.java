@@ -1,4 +1,4 @@
-package org.segbench.engine.pipeline;
+package org.segbench.engine.frame;
 
 import java.util.stream.IntStream;
 

@@ -1,4 +1,4 @@
-package org.segbench.engine.pipeline;
+package org.segbench.engine.frame;
 
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
@@ -46,6 +46,7 @@ public final class Preprocessor {
         }
         Mat src = bgr;
         if (bgr.rows() != target.height() || bgr.cols() != target.width()) {
+            // OpenCV's own Size (width, height), whose name the engine's Size takes here
             Imgproc.resize(bgr, resized, new org.opencv.core.Size(target.width(), target.height()), 0, 0,
                     Imgproc.INTER_LINEAR);
             src = resized;
