@@ -240,3 +240,23 @@ def test_shelfnet_shared_kernels_stay_shared_in_the_graph(tmp_path):
     assert blocks > 0 and len(shared) == blocks
     elements = sum(onnx.numpy_helper.to_array(i).size for i in graph.graph.initializer)
     assert elements < 1.01 * count_parameters(model)
+
+
+def test_skip_input_gain_zero_keeps_the_bn_shift_and_the_graph_edit_matches_it(tmp_path):
+    # Zeroing the skip's input leaves BN(conv(0)) = the BN shift; the graph edit that adds the
+    # knob to files exported without it must compute exactly what the PyTorch knob does.
+    from zoo.ablation import with_input_gain
+    torch.manual_seed(1)
+    model = calibrate_batch_norm(create("fastscnn", num_classes=NUM_CLASSES))
+    old = tmp_path / "fastscnn_one_knob.onnx"
+    onnx.save(export_graph(model, old, {"skip_gain": 1.0}), str(old))
+    edited = with_input_gain(old, tmp_path / "fastscnn_edited.onnx")
+    x = np.random.default_rng(5).standard_normal((1, 3, 64, 128)).astype(np.float32)
+    with torch.no_grad():
+        reference = model(torch.from_numpy(x), skip_input_gain=0.0).numpy()
+        after_bn_zeroed = model(torch.from_numpy(x), skip_gain=0.0).numpy()
+    ours = session(edited).run(None, {"image": x, "skip_input_gain": np.array(0.0, np.float32)})[0]
+    assert np.abs(ours - reference).max() < TOLERANCE
+    assert np.abs(reference - after_bn_zeroed).max() > 1e-3  # the two variants differ
+    kept = session(edited).run(None, {"image": x})[0]
+    assert np.abs(kept - session(old).run(None, {"image": x})[0]).max() < 1e-5
