@@ -191,10 +191,10 @@ final class EvalCommand implements Callable<Integer> {
                                     + " (looked for " + pair.label().getFileName()
                                     + " and the same name with other image extensions)");
                         }
-                        warnIfTruncated(bar, pair.image());
-                        warnIfTruncated(bar, pair.label());
                         long counted = eval.matrix().totalPixels();
                         Prediction p = eval.add(pair, format);
+                        warnIfTruncated(bar, pair.image());
+                        warnIfTruncated(bar, pair.label());
                         checkLabelValues(bar, pair.label(), format, labelSet, eval.matrix().totalPixels() - counted);
                         save(p, pair.image());
                     } catch (SegbenchException e) {
@@ -272,8 +272,9 @@ final class EvalCommand implements Callable<Integer> {
             try (ProgressBar bar = Progress.start("eval " + m.name() + " vs " + ref.name(), files.size())) {
                 for (Path image : files) {
                     try {
+                        Prediction p = eval.addAgainst(image, ref);
                         warnIfTruncated(bar, image);
-                        save(eval.addAgainst(image, ref), image);
+                        save(p, image);
                     } catch (SegbenchException e) {
                         skip(bar, problems, e);
                     }

@@ -136,6 +136,15 @@ public final class ImageFiles {
             return Optional.empty();
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            // only a file of that format can be cut short of it; anything else fails to decode
+            ByteBuffer head = ByteBuffer.allocate(4);
+            ch.read(head);
+            byte[] h = head.array();
+            boolean isJpeg = (h[0] & 0xFF) == 0xFF && (h[1] & 0xFF) == 0xD8;
+            boolean isPng = (h[0] & 0xFF) == 0x89 && h[1] == 'P' && h[2] == 'N' && h[3] == 'G';
+            if (jpeg && !isJpeg || png && !isPng) {
+                return Optional.empty();
+            }
             long size = ch.size();
             int n = (int) Math.min(size, 64);
             ByteBuffer tail = ByteBuffer.allocate(n);
