@@ -199,6 +199,10 @@ final class EvalCommand implements Callable<Integer> {
                         save(p, pair.image());
                     } catch (SegbenchException e) {
                         skip(bar, problems, e);
+                    } catch (WriteFailed e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        skip(bar, problems, internal(pair.image(), e));
                     }
                     bar.step();
                 }
@@ -277,6 +281,10 @@ final class EvalCommand implements Callable<Integer> {
                         save(p, image);
                     } catch (SegbenchException e) {
                         skip(bar, problems, e);
+                    } catch (WriteFailed e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        skip(bar, problems, internal(image, e));
                     }
                     bar.step();
                 }
@@ -303,6 +311,13 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private SegbenchException firstProblem;
+    private boolean internalError;
+
+    /** A bug on one pair must not lose the rest of the evaluation; exit 3 at the end says there was one. */
+    private SegbenchException internal(Path image, RuntimeException e) {
+        internalError = true;
+        return new SegbenchException(image, "internal error: " + e, e);
+    }
 
     private void skip(ProgressBar bar, List<String> problems, SegbenchException e) {
         problems.add(e.getMessage());
@@ -331,7 +346,7 @@ final class EvalCommand implements Callable<Integer> {
         if (eval.frames() == 0 && firstProblem != null) {
             throw firstProblem;
         }
-        return eval.frames() == 0 ? 1 : 0;
+        return internalError ? 3 : eval.frames() == 0 ? 1 : 0;
     }
 
     private static void savePrediction(Prediction p, Path file) throws SegbenchException {

@@ -144,6 +144,12 @@ final class RunCommand implements Callable<Integer> {
             for (String suffix : suffixes) {
                 folder.claim(stem + suffix + ".mp4");
             }
+        } else if (stillName != null) {
+            String stem = folder.claimStem(stillName);
+            stems.put(input, stem);
+            for (String suffix : suffixes) {
+                folder.claim(stem + suffix + ".png");
+            }
         } else if (source instanceof ImageListSource images) {
             List<Path> files = images.files();
             for (Path f : limit > 0 && limit < files.size() ? files.subList(0, (int) limit) : files) {
@@ -184,7 +190,10 @@ final class RunCommand implements Callable<Integer> {
             long frames = 0;
             input = inputs.get(0);
             try (FrameSource source = inputs.size() == 1 ? FrameSources.open(input) : FrameSources.images(inputs)) {
-                boolean video = source instanceof VideoSource;
+                // FFmpeg also opens stills it knows (a GIF): one frame is an image, written as PNGs
+                boolean still = source instanceof VideoSource && !ImageFiles.isVideo(input) && source.frameCount() <= 1;
+                boolean video = source instanceof VideoSource && !still;
+                stillName = still ? stem(input) : null;
                 if (inputs.size() == 1 && Files.isDirectory(input)) {
                     leftOut.addAll(ImageFiles.leftOut(input));
                 }
@@ -257,6 +266,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private boolean single;
+    /** The input's name when it is a still that FFmpeg decodes (a GIF), else null. */
+    private String stillName;
 
     /** A failed write is not a bad input to skip: the outputs are at risk, so the run stops. */
     private static final class WriteFailed extends RuntimeException {
@@ -354,6 +365,9 @@ final class RunCommand implements Callable<Integer> {
     private String stemOf(Frame frame, boolean video) {
         if (video) {
             return stems.getOrDefault(input, stem(input));
+        }
+        if (stillName != null) {
+            return stems.computeIfAbsent(input, k -> folder.claimStem(stillName));
         }
         return frame.file().map(f -> stems.computeIfAbsent(f, k -> folder.claimStem(stem(k))))
                 .orElseGet(frame::name);

@@ -172,4 +172,19 @@ class InputMessagesTest {
         assertTrue(lines.stream().allMatch(l -> l.startsWith("eval m")), text);
         assertTrue(lines.get(lines.size() - 1).contains("10/10"), text);
     }
+
+    @Test
+    void aGifIsAStillAndGivesPngsNotAVideo(@TempDir Path dir) throws Exception {
+        Path gif = dir.resolve("street.gif");
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(VAL.resolve(NAME).toFile());
+        assertTrue(javax.imageio.ImageIO.write(img, "gif", gif.toFile()));
+        Path out = dir.resolve("out");
+        Segbench.Result r = Segbench.run("run", "--model", CAMVID_MODEL, "--input", gif.toString(), "--out",
+                out.toString(), "--provider", "cpu");
+        assertEquals(0, r.exitCode(), r.err());
+        try (java.util.stream.Stream<Path> s = Files.list(out)) {
+            assertEquals(List.of("street_mask.png", "street_overlay.png"),
+                    s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
 }
