@@ -35,10 +35,16 @@ final class Progress {
         if (terminal) {
             b.setConsumer(new ConsoleProgressBarConsumer(err)).continuousUpdate();
         } else {
-            // a line per update, no redraw: the interval alone sets how often
+            // a line per update, no redraw: the interval alone sets how often (closing repeats
+            // the last update, which is not worth a second line)
+            String[] last = {""};
             b.setConsumer(new DelegatingProgressBarConsumer(line -> {
-                err.println(line.strip());
-                err.flush();
+                String text = line.strip();
+                if (!text.equals(last[0])) {
+                    last[0] = text;
+                    err.println(text);
+                    err.flush();
+                }
             }, 100));
         }
         return b.build();

@@ -59,6 +59,11 @@ public final class ImageFiles {
             throw new SegbenchException(file, String.format("image is %s (%,d pixels), over the limit of %,d pixels",
                     declared.get(), declared.get().pixels(), MAX_PIXELS));
         }
+        Optional<String> cut = truncation(file);
+        if (cut.isPresent() && extension(file).equals("png")) {
+            // libpng cannot finish such a file, and would print its own bare error line doing so
+            throw new SegbenchException(file, "not a readable image: " + cut.get().replaceFirst(":.*", ""));
+        }
         Mat m = Imgcodecs.imread(file.toString(), flags);
         if (m.empty()) {
             m.release();
@@ -165,7 +170,7 @@ public final class ImageFiles {
             // a PNG ends with its 12-byte IEND chunk
             String text = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
             return text.contains("IEND") ? Optional.empty()
-                    : Optional.of("truncated PNG (no IEND chunk): the missing part was filled in");
+                    : Optional.of("truncated PNG (no IEND chunk)");
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -187,4 +187,18 @@ class InputMessagesTest {
                     s.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
+
+    @Test
+    void aTruncatedPngIsOneLineNamingItAndTheBatchGoesOn(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        byte[] png = Files.readAllBytes(VAL.resolve(NAME));
+        Path cut = Files.write(in.resolve("cut.png"), Arrays.copyOf(png, png.length / 2));
+        Files.copy(VAL.resolve(NAME), in.resolve("whole.png"));
+        Segbench.Result r = Segbench.run("run", "--model", CAMVID_MODEL, "--input", in.toString(), "--out",
+                dir.resolve("out").toString(), "--provider", "cpu");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("skipped " + cut + ": not a readable image: truncated PNG (no IEND chunk)"),
+                r.err());
+        assertTrue(r.out().startsWith("1 frames from"), r.out());
+    }
 }
