@@ -201,4 +201,32 @@ class InputMessagesTest {
                 r.err());
         assertTrue(r.out().startsWith("1 frames from"), r.out());
     }
+
+    /** A tiny MJPEG AVI from OpenCV's built-in writer (FFmpeg's recorders round odd widths up). */
+    private static Path tinyVideo(Path file, int width, int height) {
+        org.segbench.engine.OpenCv.load();
+        org.opencv.videoio.VideoWriter w = new org.opencv.videoio.VideoWriter(file.toString(),
+                org.opencv.videoio.Videoio.CAP_OPENCV_MJPEG, org.opencv.videoio.VideoWriter.fourcc('M', 'J', 'P', 'G'),
+                10, new org.opencv.core.Size(width, height), true);
+        for (int k = 0; k < 3; k++) {
+            w.write(new Mat(height, width, CvType.CV_8UC3, new Scalar(90, 120, 150)));
+        }
+        w.release();
+        return file;
+    }
+
+    @Test
+    void tinyVideosRunOrFailInOneLineWithoutAStackTrace(@TempDir Path dir) throws Exception {
+        Segbench.Result ok = Segbench.run("run", "--model", CAMVID_MODEL, "--input",
+                tinyVideo(dir.resolve("v40x30.avi"), 40, 30).toString(), "--out", dir.resolve("a").toString(),
+                "--provider", "cpu");
+        assertEquals(0, ok.exitCode(), ok.err());
+        assertTrue(ok.out().startsWith("3 frames"), ok.out());
+        Path oneByOne = tinyVideo(dir.resolve("v1x1.avi"), 1, 1);
+        Segbench.Result tiny = Segbench.run("run", "--model", CAMVID_MODEL, "--input", oneByOne.toString(), "--out",
+                dir.resolve("b").toString(), "--provider", "cpu");
+        assertEquals(1, tiny.exitCode(), tiny.out() + tiny.err());
+        assertEquals(List.of("segbench: " + dir.resolve("b/v1x1_mask.mp4") + ": a 1x1 frame is too small to encode"
+                + " as MP4"), tiny.errLines());
+    }
 }
