@@ -42,7 +42,7 @@ final class SoakCommand implements Callable<Integer> {
             description = "Frames through each model (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--sample-every", defaultValue = "500", paramLabel = "N",
+    @Option(names = {"--sample-every", "--every"}, defaultValue = "500", paramLabel = "N",
             description = "Frames between memory samples (default: ${DEFAULT-VALUE}).")
     int every;
 

@@ -46,6 +46,10 @@ class OptionValidationTest {
                 "--provider", "cpu");
         assertEquals(0, spaced.exitCode(), spaced.err());
         assertEquals(normalise(comma), normalise(spaced));
+        Segbench.Result before = Segbench.run("info", "--mean=0,0,0", "--std", "1", "1", "1", NO_META, "--provider",
+                "cpu");
+        assertEquals(0, before.exitCode(), "the model after the values is not taken for one: " + before.err());
+        assertEquals(normalise(comma), normalise(before));
         Segbench.Result commaSpace = Segbench.run("info", NO_META, "--mean", "0.5,0.25,0.125", "--provider", "cpu");
         assertEquals(0, commaSpace.exitCode(), commaSpace.err());
         assertTrue(normalise(commaSpace).startsWith("Normalise   mean [0.5, 0.25, 0.125]"), commaSpace.out());
@@ -127,6 +131,8 @@ class OptionValidationTest {
                 TestData.CAMVID.resolve("val.txt").toString(), "--burn-in", "-2"), "--burn-in -2: must be at least 0");
         assertUsageError(Segbench.run("soak", "--model", CAMVID_MODEL, "--model", CAMVID_MODEL, "--input",
                 TestData.VTEST.toString(), "--sample-every", "0"), "--sample-every 0: must be at least 1");
+        assertUsageError(Segbench.run("soak", "--model", CAMVID_MODEL, "--model", CAMVID_MODEL, "--input",
+                TestData.VTEST.toString(), "--every", "0"), "--sample-every 0: must be at least 1");
         assertFalse(Files.exists(dir.resolve("out")), "nothing was written");
     }
 
