@@ -47,12 +47,12 @@ final class ModelFlags {
     String classes;
 
     // arity 1..3 with split: both --mean=0.5,0.5,0.5 (the form the help shows) and --mean 0.5 0.5 0.5
-    @Option(names = "--mean", split = ",", arity = "1..3", paramLabel = "R,G,B",
+    @Option(names = "--mean", split = ",", arity = "1..3", paramLabel = "R,G,B", hideParamSyntax = true,
             description = "Override the model's normalisation mean, RGB on the 0..1 scale,"
                     + " e.g. --mean=0.485,0.456,0.406.")
     float[] mean;
 
-    @Option(names = "--std", split = ",", arity = "1..3", paramLabel = "R,G,B",
+    @Option(names = "--std", split = ",", arity = "1..3", paramLabel = "R,G,B", hideParamSyntax = true,
             description = "Override the model's normalisation std (> 0), e.g. --std=0.229,0.224,0.225;"
                     + " the input is (x/255 - mean) / std.")
     float[] std;
