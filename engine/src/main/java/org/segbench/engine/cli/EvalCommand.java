@@ -92,6 +92,8 @@ final class EvalCommand implements Callable<Integer> {
     private OutputFolder predFolder;
     /** Where each image's prediction goes, claimed before any work. */
     private final Map<Path, Path> predFiles = new HashMap<>();
+    /** Folders the ground truth is read from: --save-pred may not be one of them. */
+    private final Set<Path> labelFolders = new LinkedHashSet<>();
     private final List<String[]> warnings = new ArrayList<>();
     private boolean single;
     private boolean terminal = System.console() != null;
@@ -140,8 +142,6 @@ final class EvalCommand implements Callable<Integer> {
         predFolder.checkFree();
     }
 
-    private final Set<Path> labelFolders = new LinkedHashSet<>();
-
     @Override
     public Integer call() throws Exception {
         validate();
@@ -189,7 +189,8 @@ final class EvalCommand implements Callable<Integer> {
                         if (!Files.exists(pair.label())) {
                             throw new SegbenchException(pair.label(), "no ground truth for " + pair.image()
                                     + " (looked for " + pair.label().getFileName()
-                                    + " and the same name with other image extensions)");
+                                    + (format == GroundTruthFormat.CAMVID
+                                    ? " and the same name with other image extensions)" : ")"));
                         }
                         long counted = eval.matrix().totalPixels();
                         Prediction p = eval.add(pair, format);
