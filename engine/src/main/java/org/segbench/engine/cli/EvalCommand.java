@@ -133,7 +133,8 @@ final class EvalCommand implements Callable<Integer> {
                 inputFolders.add(named);
             }
         }
-        predFolder = OutputFolder.open(savePred, overwrite, inputFolders);
+        // --images is searched recursively: predictions inside it would be read as images next time
+        predFolder = OutputFolder.open(savePred, overwrite, inputFolders, true);
         for (Path image : images) {
             String rel = this.images != null && list == null && image.startsWith(this.images)
                     ? this.images.relativize(image).toString() : image.getFileName().toString();

@@ -124,7 +124,8 @@ final class RunCommand implements Callable<Integer> {
                 inputFolders.add(in);
             }
         }
-        folder = OutputFolder.open(out, overwrite, inputFolders);
+        // a folder input is listed without its sub-folders: an output folder inside it is safe
+        folder = OutputFolder.open(out, overwrite, inputFolders, false);
     }
 
     /** Claims every output name before any work, and refuses to replace existing files. */

@@ -14,10 +14,10 @@ import java.util.Set;
 
 /**
  * The folder a batch writes its results into, with the rules that keep a batch from destroying
- * data: it is never an input folder (or inside one), every output of a run gets its own name,
- * and an existing file is only replaced with {@code overwrite}. Writers put each file in place
- * with an atomic rename (see {@link AtomicFiles}), so a killed run never leaves half a file
- * under a final name.
+ * data: it is never an input folder (nor inside one, when inputs are searched recursively), every
+ * output of a run gets its own name, and an existing file is only replaced with {@code overwrite}.
+ * Writers put each file in place with an atomic rename (see {@link AtomicFiles}), so a killed run
+ * never leaves half a file under a final name.
  *
  * <p>Use: {@link #open}, then {@link #claim} every name the run will write (in a fixed order),
  * then {@link #checkFree} once before any work, then write.
@@ -36,18 +36,20 @@ public final class OutputFolder {
     /**
      * Checks and creates the folder.
      *
-     * @param inputFolders folders the run reads from; {@code dir} may be none of them nor inside one
+     * @param inputFolders    folders the run reads from; {@code dir} may be none of them
+     * @param inputsRecursive the inputs are searched in sub-folders too: then {@code dir} may not be
+     *                        inside an input folder either (the next run would read the outputs)
      * @throws SegbenchException naming {@code dir}: a file, an input folder, or not creatable/writable
      */
-    public static OutputFolder open(Path dir, boolean overwrite, Collection<Path> inputFolders)
-            throws SegbenchException {
+    public static OutputFolder open(Path dir, boolean overwrite, Collection<Path> inputFolders,
+                                    boolean inputsRecursive) throws SegbenchException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new SegbenchException(dir, "is a file, not a folder for the outputs");
         }
         Path real = canonical(dir);
         for (Path in : inputFolders) {
             Path input = canonical(in);
-            if (real.startsWith(input)) {
+            if (real.equals(input) || inputsRecursive && real.startsWith(input)) {
                 throw new SegbenchException(dir, (real.equals(input) ? "is" : "is inside") + " the input folder "
                         + in + ": outputs there would replace or mix with the inputs; choose another folder");
             }

@@ -157,6 +157,11 @@ class OutputSafetyTest {
         try (Stream<Path> s = Files.list(in)) {
             assertEquals(1, s.count());
         }
+        // a folder input is read without its sub-folders: outputs inside it are safe
+        Segbench.Result nested = Segbench.run("run", "--model", CAMVID_MODEL, "--input", in.toString(), "--out",
+                in.resolve("out").toString(), "--provider", "cpu");
+        assertEquals(0, nested.exitCode(), nested.err());
+        assertTrue(Files.isRegularFile(in.resolve("out/a_mask.png")));
     }
 
     @Test
