@@ -1,10 +1,19 @@
 package org.segbench.app;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 
 /**
@@ -19,46 +28,106 @@ public record AppOptions(Path root, List<Path> models, Path source, Path groundT
         this(root, models, source, groundTruth, play, loop, null, 0);
     }
 
-    public static final String USAGE = """
-            usage: workbench [--root DIR] [--model FILE.onnx ...] [--source IMAGE|DIR|VIDEO|webcam:N]
-                             [--gt DIR|FILE] [--no-play] [--no-loop]
-                             [--snapshot FILE.png] [--quit-after SECONDS]
-              --snapshot/--quit-after: a smoke test; save the window as PNG after the given
-              seconds (default 20), then exit (0 when every pane showed a prediction).
-            """;
+    /**
+     * The workbench's command line, parsed with picocli like the engine's: an unknown or malformed
+     * option is a {@link ParameterException} with a one-line message, raised before JavaFX starts.
+     */
+    @Command(name = "workbench", mixinStandardHelpOptions = true, version = "segbench workbench 0.1.0",
+            description = "Compare segmentation models side by side on the same frames.",
+            footer = "--snapshot/--quit-after: a smoke test; save the window as PNG after the given seconds"
+                    + " (default 20), then exit (0 when every pane showed a prediction).")
+    static final class Arguments {
+        @Option(names = "--root", paramLabel = "DIR", description = "Repository root (default: the current folder).")
+        Path root;
 
-    public static AppOptions parse(String... args) {
-        Path root = Path.of(System.getProperty("segbench.root", ".")).toAbsolutePath().normalize();
+        @Option(names = "--model", paramLabel = "FILE.onnx",
+                description = "A model to open; repeat for several (default: the bundled ones).")
         List<Path> models = new ArrayList<>();
-        Path source = null, gt = null;
-        boolean play = true, loop = true;
-        Path snapshot = null;
-        double quitAfter = 0;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--root" -> root = Path.of(args[++i]).toAbsolutePath().normalize();
-                case "--model" -> models.add(Path.of(args[++i]));
-                case "--source" -> source = Path.of(args[++i]);
-                case "--gt" -> gt = Path.of(args[++i]);
-                case "--no-play" -> play = false;
-                case "--no-loop" -> loop = false;
-                case "--snapshot" -> snapshot = Path.of(args[++i]);
-                case "--quit-after" -> quitAfter = Double.parseDouble(args[++i]);
-                case "-h", "--help" -> {
-                    System.out.print(USAGE);
-                    System.exit(0);
-                }
-                default -> throw new IllegalArgumentException("unknown argument '" + a + "'\n" + USAGE);
+
+        @Option(names = "--source", paramLabel = "IMAGE|DIR|VIDEO|webcam:N", description = "What to segment.")
+        Path source;
+
+        @Option(names = "--gt", paramLabel = "DIR|FILE", description = "Ground truth for the source.")
+        Path groundTruth;
+
+        @Option(names = "--no-play", description = "Open paused.")
+        boolean noPlay;
+
+        @Option(names = "--no-loop", description = "Stop at the end of a video instead of looping.")
+        boolean noLoop;
+
+        @Option(names = "--snapshot", paramLabel = "FILE.png", description = "Save the window as PNG, then exit.")
+        Path snapshot;
+
+        @Option(names = "--quit-after", paramLabel = "SECONDS", description = "Exit after this many seconds (> 0).")
+        Double quitAfter;
+
+        @Spec
+        CommandSpec spec;
+
+        void validate() {
+            if (quitAfter != null && !(quitAfter > 0 && quitAfter < 1e6)) {
+                throw new ParameterException(spec.commandLine(), "--quit-after " + quitAfter
+                        + ": give a number of seconds > 0");
             }
         }
-        if (models.isEmpty()) models = defaultModels(root);
+    }
+
+    /** A parser for the workbench's arguments; its usage text is what {@code --help} prints. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Arguments());
+    }
+
+    /**
+     * Checks the arguments before the toolkit starts: {@code --help}/{@code --version} print and
+     * return 0; a bad option prints one line and the usage on {@code err} and returns 2 (picocli's
+     * usage-error code, as the engine's CLI); else empty, and the app may start.
+     */
+    public static OptionalInt check(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = commandLine();
+        try {
+            cli.parseArgs(args);
+            if (cli.isUsageHelpRequested()) {
+                cli.usage(out);
+                out.flush();
+                return OptionalInt.of(0);
+            }
+            if (cli.isVersionHelpRequested()) {
+                cli.printVersionHelp(out);
+                out.flush();
+                return OptionalInt.of(0);
+            }
+            ((Arguments) cli.getCommand()).validate();
+            return OptionalInt.empty();
+        } catch (ParameterException e) {
+            err.println("workbench: " + e.getMessage());
+            e.getCommandLine().usage(err);
+            err.flush();
+            return OptionalInt.of(CommandLine.ExitCode.USAGE);
+        }
+    }
+
+    /**
+     * Parses the arguments (see {@link #check} for the friendly form used at start-up).
+     *
+     * @throws ParameterException on an unknown or malformed option
+     */
+    public static AppOptions parse(String... args) {
+        CommandLine cli = commandLine();
+        cli.parseArgs(args);
+        Arguments a = cli.getCommand();
+        a.validate();
+        Path root = (a.root != null ? a.root : Path.of(System.getProperty("segbench.root", ".")))
+                .toAbsolutePath().normalize();
+        List<Path> models = a.models.isEmpty() ? defaultModels(root) : a.models;
+        Path source = a.source;
         if (source == null) {
             Path video = root.resolve("sample-images/vtest.avi");
             source = Files.isRegularFile(video) ? video : null;
         }
-        if (snapshot != null && quitAfter <= 0) quitAfter = 20;
-        return new AppOptions(root, List.copyOf(models), source, gt, play, loop, snapshot, quitAfter);
+        double quitAfter = a.quitAfter != null ? a.quitAfter : a.snapshot != null ? 20 : 0;
+        return new AppOptions(root, List.copyOf(models), source, a.groundTruth, !a.noPlay, !a.noLoop, a.snapshot,
+                quitAfter);
     }
 
     /** Bundled models first; the engine's tiny test models when none are bundled yet. */

@@ -56,13 +56,18 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (frames < 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--frames must be >= 1");
+        flags.validate();
+        Checks.atLeast(spec, "--warmup", warmup, 0);
+        Checks.atLeast(spec, "--frames", frames, 1);
+        Checks.modelFile(model);
+        if (json != null) {
+            Checks.writableFile(json);
         }
         if (pipeline) {
             if (input == null) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--pipeline needs --input VIDEO");
             }
+            org.segbench.engine.source.ImageFiles.checkReadable(input);
             return PipelineBench.run(model, flags.options(size, false), input, warmup, frames, json);
         }
         OpenCv.load();

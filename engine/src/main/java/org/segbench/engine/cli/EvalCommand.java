@@ -18,14 +18,20 @@ import org.segbench.engine.metrics.Evaluation;
 import org.segbench.engine.metrics.GroundTruthFormat;
 import org.segbench.engine.metrics.IouReport;
 import org.segbench.engine.metrics.LatencyStats;
+import org.segbench.engine.io.OutputFolder;
 import org.segbench.engine.source.ImageFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code segbench eval}: per-class IoU of a model on a labelled dataset. */
@@ -56,8 +62,10 @@ final class EvalCommand implements Callable<Integer> {
             description = "CamVid-style list of 'IMAGE LABEL' lines (train.txt, val.txt), relative to its folder.")
     Path list;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N pairs.")
-    int limit = -1;
+    @Option(names = "--limit", paramLabel = "N", description = "Evaluate only the first N pairs (N >= 1).")
+    Integer limitOption;
+
+    private int limit = -1;
 
     @Option(names = "--size", paramLabel = "HxW", converter = ModelFlags.SizeConverter.class,
             description = "Network input size for dynamic models (default: image size rounded to 32).")
@@ -68,8 +76,12 @@ final class EvalCommand implements Callable<Integer> {
     int burnIn;
 
     @Option(names = "--save-pred", paramLabel = "DIR",
-            description = "Write one 8-bit PNG per image (same name) with the predicted class per pixel.")
+            description = "Write one 8-bit PNG per image (same name and sub-folder) with the predicted class per"
+                    + " pixel. Not an input folder; existing files are kept unless --overwrite.")
     Path savePred;
+
+    @Option(names = "--overwrite", description = "With --save-pred: replace existing files of the same name.")
+    boolean overwrite;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the full result as JSON.")
     Path json;
@@ -77,11 +89,71 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     ModelFlags flags = new ModelFlags();
 
+    private OutputFolder predFolder;
+    /** Where each image's prediction goes, claimed before any work. */
+    private final Map<Path, Path> predFiles = new HashMap<>();
+    /** Folders the ground truth is read from: --save-pred may not be one of them. */
+    private final Set<Path> labelFolders = new LinkedHashSet<>();
+    private final List<String[]> warnings = new ArrayList<>();
+    private boolean single;
+    private boolean terminal = System.console() != null;
+
+    /** Checks the options and files that do not depend on the pairs, before anything is read. */
+    private void validate() throws SegbenchException {
+        flags.validate();
+        Checks.atLeast(spec, "--burn-in", burnIn, 0);
+        if (limitOption != null) {
+            Checks.atLeast(spec, "--limit", limitOption, 1);
+            limit = limitOption;
+        }
+        Checks.modelFile(model);
+        if (reference != null) {
+            Checks.modelFile(reference);
+        }
+        if (json != null) {
+            Checks.writableFile(json);
+        }
+    }
+
+    /**
+     * Opens the --save-pred folder (never one the inputs are in) and plans one file per image:
+     * sub-folders under --images kept, names made unique otherwise; none may exist already.
+     */
+    private void planPredictions(List<Path> images) throws SegbenchException {
+        if (savePred == null) {
+            return;
+        }
+        // every folder an image or a label is read from, and the folders named on the command line
+        Set<Path> inputFolders = new LinkedHashSet<>(labelFolders);
+        for (Path image : images) {
+            inputFolders.add(image.toAbsolutePath().getParent());
+        }
+        for (Path named : new Path[] {this.images, labels}) {
+            if (named != null) {
+                inputFolders.add(named);
+            }
+        }
+        // --images is searched recursively: predictions inside it would be read as images next time
+        predFolder = OutputFolder.open(savePred, overwrite, inputFolders, true);
+        for (Path image : images) {
+            String rel = this.images != null && list == null && image.startsWith(this.images)
+                    ? this.images.relativize(image).toString() : image.getFileName().toString();
+            predFiles.put(image, predFolder.claim(rel.replaceFirst("\\.[^./]+$", "") + ".png"));
+        }
+        predFolder.checkFree();
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (reference != null) {
-            return againstReference();
+        validate();
+        try {
+            return reference != null ? againstReference() : againstGroundTruth();
+        } catch (WriteFailed e) {
+            throw (SegbenchException) e.getCause();
         }
+    }
+
+    private int againstGroundTruth() throws Exception {
         if (dataset == null) {
             throw new SegbenchException("give --dataset camvid|cityscapes (or --reference MODEL)");
         }
@@ -102,6 +174,11 @@ final class EvalCommand implements Callable<Integer> {
         if (limit >= 0 && limit < pairs.size()) {
             pairs = pairs.subList(0, limit);
         }
+        for (EvalPair pair : pairs) {
+            labelFolders.add(pair.label().toAbsolutePath().getParent());
+        }
+        planPredictions(pairs.stream().map(EvalPair::image).toList());
+        single = pairs.size() == 1;
         try (SegmentationModel m = SegmentationModel.load(model, flags.options(size, false))) {
             Evaluation eval = new Evaluation(m, labelSet, Math.min(burnIn, Math.max(0, pairs.size() - 1)));
             List<String> problems = new ArrayList<>();
@@ -110,16 +187,73 @@ final class EvalCommand implements Callable<Integer> {
                     GroundTruthFormat format = LabelSet.CITYSCAPES.equalsIgnoreCase(dataset)
                             ? GroundTruthFormat.detect(pair.label()) : GroundTruthFormat.CAMVID;
                     try {
+                        if (!Files.exists(pair.label())) {
+                            throw new SegbenchException(pair.label(), "no ground truth for " + pair.image()
+                                    + " (looked for " + pair.label().getFileName()
+                                    + (format == GroundTruthFormat.CAMVID
+                                    ? " and the same name with other image extensions)" : ")"));
+                        }
+                        long counted = eval.matrix().totalPixels();
                         Prediction p = eval.add(pair, format);
+                        warnIfTruncated(bar, pair.image());
+                        warnIfTruncated(bar, pair.label());
+                        checkLabelValues(bar, pair.label(), format, labelSet, eval.matrix().totalPixels() - counted);
                         save(p, pair.image());
                     } catch (SegbenchException e) {
                         skip(bar, problems, e);
+                    } catch (WriteFailed e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        skip(bar, problems, internal(pair.image(), e));
                     }
                     bar.step();
                 }
             }
             return finish(m, eval, problems);
         }
+    }
+
+    /** A JPEG or PNG cut short still decodes: say so, naming it, and mark it in the JSON. */
+    private void warnIfTruncated(ProgressBar bar, Path file) {
+        ImageFiles.truncation(file).ifPresent(w -> warn(bar, file, w));
+    }
+
+    /**
+     * Ground truth whose values are not classes of the dataset (nor its ignore label) is most
+     * likely the wrong files or the wrong --dataset: its pixels are not scored, so say so.
+     */
+    private void checkLabelValues(ProgressBar bar, Path label, GroundTruthFormat format, LabelSet set,
+                                  long countedPixels) throws SegbenchException {
+        if (format == GroundTruthFormat.CAMVID) {
+            byte[] values = format.read(label).labels();
+            long outside = 0;
+            int example = -1;
+            for (byte b : values) {
+                int v = b & 0xFF;
+                if (v >= set.size() && v != set.ignoreIndex()) {
+                    outside++;
+                    example = v;
+                }
+            }
+            if (outside > 0) {
+                warn(bar, label, String.format("%.1f%% of the pixels have values outside the %s classes 0..%d and"
+                                + " its ignore label %d (e.g. %d): they are not scored", 100.0 * outside / values.length,
+                        set.dataset(), set.size() - 1, set.ignoreIndex(), example));
+                return;
+            }
+        }
+        if (countedPixels == 0) {
+            warn(bar, label, "no pixel is a " + set.dataset() + " class (all ignore or unknown): the frame adds"
+                    + " nothing to the scores");
+        }
+    }
+
+    private void warn(ProgressBar bar, Path file, String warning) {
+        warnings.add(new String[] {file.toString(), warning});
+        bar.pause();
+        err().println((terminal ? "\r" : "") + "warning: " + file + ": " + warning);
+        err().flush();
+        bar.resume();
     }
 
     private int againstReference() throws Exception {
@@ -134,6 +268,8 @@ final class EvalCommand implements Callable<Integer> {
         if (limit >= 0 && limit < files.size()) {
             files = files.subList(0, limit);
         }
+        planPredictions(files);
+        single = files.size() == 1;
         try (SegmentationModel m = SegmentationModel.load(model, flags.options(size, false));
              SegmentationModel ref = SegmentationModel.load(reference, flags.options(size, false).withKnobs(
                      java.util.Map.of()))) {
@@ -142,9 +278,15 @@ final class EvalCommand implements Callable<Integer> {
             try (ProgressBar bar = Progress.start("eval " + m.name() + " vs " + ref.name(), files.size())) {
                 for (Path image : files) {
                     try {
-                        save(eval.addAgainst(image, ref), image);
+                        Prediction p = eval.addAgainst(image, ref);
+                        warnIfTruncated(bar, image);
+                        save(p, image);
                     } catch (SegbenchException e) {
                         skip(bar, problems, e);
+                    } catch (WriteFailed e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        skip(bar, problems, internal(image, e));
                     }
                     bar.step();
                 }
@@ -153,22 +295,44 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    private void save(Prediction p, Path image) throws SegbenchException {
-        if (savePred != null) {
-            savePrediction(p, savePred.resolve(image.getFileName().toString().replaceFirst("\\.[^.]+$", ".png")));
+    /** A failed write is not a bad pair to skip: the outputs are at risk, so the evaluation stops. */
+    private static final class WriteFailed extends RuntimeException {
+        WriteFailed(SegbenchException cause) {
+            super(cause);
+        }
+    }
+
+    private void save(Prediction p, Path image) {
+        if (predFolder != null) {
+            try {
+                savePrediction(p, predFiles.get(image));
+            } catch (SegbenchException e) {
+                throw new WriteFailed(e);
+            }
         }
     }
 
     private SegbenchException firstProblem;
+    private boolean internalError;
+
+    /** A bug on one pair must not lose the rest of the evaluation; exit 3 at the end says there was one. */
+    private SegbenchException internal(Path image, RuntimeException e) {
+        internalError = true;
+        return new SegbenchException(image, "internal error: " + e, e);
+    }
 
     private void skip(ProgressBar bar, List<String> problems, SegbenchException e) {
         problems.add(e.getMessage());
         if (firstProblem == null) {
             firstProblem = e;
         }
-        bar.pause();
-        err().println("\rskipped " + e.getMessage());
-        bar.resume();
+        if (!single) {
+            // with one pair its error is the command's one-line error: not also a "skipped" line
+            bar.pause();
+            err().println((terminal ? "\r" : "") + "skipped " + e.getMessage());
+            err().flush();
+            bar.resume();
+        }
     }
 
     private int finish(SegmentationModel m, Evaluation eval, List<String> problems) throws SegbenchException {
@@ -184,7 +348,7 @@ final class EvalCommand implements Callable<Integer> {
         if (eval.frames() == 0 && firstProblem != null) {
             throw firstProblem;
         }
-        return eval.frames() == 0 ? 1 : 0;
+        return internalError ? 3 : eval.frames() == 0 ? 1 : 0;
     }
 
     private static void savePrediction(Prediction p, Path file) throws SegbenchException {
@@ -211,9 +375,13 @@ final class EvalCommand implements Callable<Integer> {
         out.printf("%-16s %7s%n", "mean class acc", percent(r.meanClassAccuracy()));
         Timings t = eval.meanTimings();
         LatencyStats s = eval.fps().stats();
-        out.printf("FPS %.1f (%.1f ms per frame after %d burn-in frames: preprocess %.1f, inference %.1f,"
-                + " postprocess %.1f ms), provider %s%n", s.fps(), s.meanMs(), eval.frames() - s.frames(),
-                t.preprocessMs(), t.inferenceMs(), t.postprocessMs(), m.provider());
+        if (s.frames() == 0) {
+            out.printf("FPS -: too few frames to time, provider %s%n", m.provider());
+        } else {
+            out.printf("FPS %.1f (%.1f ms per frame after %d burn-in frames: preprocess %.1f, inference %.1f,"
+                    + " postprocess %.1f ms), provider %s%n", s.fps(), s.meanMs(), eval.frames() - s.frames(),
+                    t.preprocessMs(), t.inferenceMs(), t.postprocessMs(), m.provider());
+        }
         for (String p : problems) {
             out.println("skipped: " + p);
         }
@@ -249,6 +417,12 @@ final class EvalCommand implements Callable<Integer> {
         root.put("skipped", problems.size());
         ArrayNode errors = root.putArray("errors");
         problems.forEach(errors::add);
+        ArrayNode warn = root.putArray("warnings");
+        for (String[] w : warnings) {
+            ObjectNode n = warn.addObject();
+            n.put("file", w[0]);
+            n.put("warning", w[1]);
+        }
         return root;
     }
 

@@ -32,6 +32,11 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        flags.validate();
+        Checks.modelFile(model);
+        if (json != null) {
+            Checks.writableFile(json);
+        }
         try (SegmentationModel m = SegmentationModel.load(model, flags.options(null, false))) {
             print(m, out());
             if (json != null) {

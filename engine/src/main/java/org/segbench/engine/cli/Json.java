@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.segbench.engine.SegbenchException;
 
+import org.segbench.engine.io.AtomicFiles;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** JSON output of the commands: pretty-printed, NaN written as null (JSON has no NaN). */
@@ -29,14 +30,14 @@ final class Json {
         }
     }
 
+    /** Writes pretty JSON, whole or not at all (see {@link AtomicFiles}). */
     static void write(Path file, Object value) throws SegbenchException {
+        byte[] bytes;
         try {
-            if (file.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            }
-            MAPPER.writeValue(file.toFile(), value);
+            bytes = MAPPER.writeValueAsBytes(value);
         } catch (IOException e) {
             throw new SegbenchException(file, "cannot write JSON: " + e.getMessage());
         }
+        AtomicFiles.write(file, bytes);
     }
 }

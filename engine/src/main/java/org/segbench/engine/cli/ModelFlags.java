@@ -3,20 +3,36 @@ package org.segbench.engine.cli;
 import org.segbench.engine.ModelOptions;
 import org.segbench.engine.Provider;
 import org.segbench.engine.Size;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** Flags shared by every command that opens a model. */
 final class ModelFlags {
+    /**
+     * The largest network input a Java buffer can hold: one float tensor of 3 x H x W must stay
+     * under 2^31 bytes, the size limit of a {@code ByteBuffer}.
+     */
+    static final long MAX_INPUT_PIXELS = Integer.MAX_VALUE / (3L * Float.BYTES);
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = "--provider", defaultValue = "auto", paramLabel = "auto|cuda|cpu",
             converter = ProviderConverter.class,
             description = "Execution provider; auto tries CUDA, then CPU (default: ${DEFAULT-VALUE}).")
     Provider provider;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "ONNX Runtime intra-op threads; 0 = all cores (default).")
+            description = "ONNX Runtime intra-op threads, 1 to the number of cores; 0 = all cores (default).")
     int threads;
 
     @Option(names = "--output", paramLabel = "NAME",
@@ -30,13 +46,79 @@ final class ModelFlags {
             description = "Use this label set's class names and palette instead of the model's.")
     String classes;
 
-    @Option(names = "--mean", split = ",", arity = "3", paramLabel = "R,G,B",
-            description = "Override the model's normalisation mean (0..1 scale).")
+    // arity 1..3 with split: both --mean=0.5,0.5,0.5 (the form the help shows) and --mean 0.5 0.5 0.5
+    @Option(names = "--mean", split = ",", arity = "1..3", paramLabel = "R,G,B", hideParamSyntax = true,
+            description = "Override the model's normalisation mean, RGB on the 0..1 scale,"
+                    + " e.g. --mean=0.485,0.456,0.406.")
     float[] mean;
 
-    @Option(names = "--std", split = ",", arity = "3", paramLabel = "R,G,B",
-            description = "Override the model's normalisation std.")
+    @Option(names = "--std", split = ",", arity = "1..3", paramLabel = "R,G,B", hideParamSyntax = true,
+            description = "Override the model's normalisation std (> 0), e.g. --std=0.229,0.224,0.225;"
+                    + " the input is (x/255 - mean) / std.")
     float[] std;
+
+    @Option(names = "--preset", paramLabel = "imagenet|unit|raw255", converter = PresetConverter.class,
+            description = "Normalisation preset: imagenet (mean 0.485,0.456,0.406, std 0.229,0.224,0.225),"
+                    + " unit (x/255: mean 0, std 1) or raw255 (x as 0..255: mean 0, std 1/255).")
+    Preset preset;
+
+    /** Input conventions with a name, in the engine's {@code (x/255 - mean) / std}. */
+    enum Preset {
+        IMAGENET(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}),
+        UNIT(new float[] {0, 0, 0}, new float[] {1, 1, 1}),
+        RAW255(new float[] {0, 0, 0}, new float[] {1 / 255f, 1 / 255f, 1 / 255f});
+
+        final float[] mean;
+        final float[] std;
+
+        Preset(float[] mean, float[] std) {
+            this.mean = mean;
+            this.std = std;
+        }
+    }
+
+    /**
+     * Checks the flags together, before any model is opened: a bad value is a usage error (exit
+     * 2) with one line naming the option, never a failure halfway through the work.
+     */
+    void validate() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (threads < 0 || threads > cores) {
+            throw usage("--threads " + threads + ": give 1.." + cores + " (the cores of this machine), or 0 for all");
+        }
+        checkTriple("--mean", mean, false);
+        checkTriple("--std", std, true);
+        if (preset != null && (mean != null || std != null)) {
+            throw usage("--preset sets both mean and std: give --preset or --mean/--std, not both");
+        }
+        for (Map.Entry<String, Float> k : knobs.entrySet()) {
+            if (!Float.isFinite(k.getValue())) {
+                throw usage("--set " + k.getKey() + "=" + k.getValue() + ": a knob value must be a finite number");
+            }
+        }
+    }
+
+    private void checkTriple(String name, float[] values, boolean positive) {
+        if (values == null) {
+            return;
+        }
+        String text = name + " " + Arrays.toString(values).replaceAll("[\\[\\] ]", "");
+        if (values.length != 3) {
+            throw usage(text + ": give 3 values, R,G,B (e.g. " + name + "=0.5,0.5,0.5), got " + values.length);
+        }
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                throw usage(text + ": values must be finite numbers");
+            }
+            if (positive && v <= 0) {
+                throw usage(text + ": std must be > 0 (the input is divided by it)");
+            }
+        }
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(command.commandLine(), message);
+    }
 
     ModelOptions options(Size inputSize, boolean scores) {
         return ModelOptions.defaults()
@@ -45,22 +127,49 @@ final class ModelFlags {
                 .withOutput(output)
                 .withInputSize(inputSize)
                 .withDataset(classes)
-                .withNormalisation(mean, std)
+                .withNormalisation(preset != null ? preset.mean.clone() : mean, preset != null ? preset.std.clone() : std)
                 .withScores(scores)
                 .withKnobs(knobs);
     }
 
-    static final class ProviderConverter implements picocli.CommandLine.ITypeConverter<Provider> {
+    static final class ProviderConverter implements CommandLine.ITypeConverter<Provider> {
         @Override
         public Provider convert(String value) {
-            return Provider.parse(value);
+            try {
+                return Provider.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a provider: give auto, cuda or cpu");
+            }
         }
     }
 
-    static final class SizeConverter implements picocli.CommandLine.ITypeConverter<Size> {
+    static final class PresetConverter implements CommandLine.ITypeConverter<Preset> {
+        @Override
+        public Preset convert(String value) {
+            try {
+                return Preset.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a preset: give imagenet, unit or raw255");
+            }
+        }
+    }
+
+    /** {@code HxW}, positive, and small enough for the input tensor to fit one Java buffer. */
+    static final class SizeConverter implements CommandLine.ITypeConverter<Size> {
         @Override
         public Size convert(String value) {
-            return Size.parse(value);
+            Size s;
+            try {
+                s = Size.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+            if (s.pixels() > MAX_INPUT_PIXELS) {
+                throw new TypeConversionException(String.format(
+                        "%s is %,d pixels; the input tensor must stay under 2 GB, at most %,d pixels (e.g. 8192x21845)",
+                        s, s.pixels(), MAX_INPUT_PIXELS));
+            }
+            return s;
         }
     }
 }

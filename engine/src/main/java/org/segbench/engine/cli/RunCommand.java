@@ -20,15 +20,19 @@ import org.segbench.engine.render.Legend;
 import org.segbench.engine.source.Frame;
 import org.segbench.engine.source.FrameSource;
 import org.segbench.engine.source.FrameSources;
+import org.segbench.engine.io.OutputFolder;
 import org.segbench.engine.source.ImageFiles;
+import org.segbench.engine.source.ImageListSource;
 import org.segbench.engine.source.VideoSource;
 import org.segbench.engine.source.VideoWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,8 +57,12 @@ final class RunCommand implements Callable<Integer> {
 
     private Path input;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "Output folder; not an input folder. Existing files are kept unless --overwrite.")
     Path out;
+
+    @Option(names = "--overwrite", description = "Replace existing output files of the same name.")
+    boolean overwrite;
 
     @Option(names = "--alpha", defaultValue = "0.5", paramLabel = "A",
             description = "Overlay opacity of the mask, 0..1 (default: ${DEFAULT-VALUE}).")
@@ -70,8 +78,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Network input size for dynamic models (default: frame size rounded to 32).")
     Size size;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Process at most N frames.")
-    long limit = -1;
+    @Option(names = "--limit", paramLabel = "N", description = "Process at most N frames (N >= 1).")
+    Long limitOption;
+
+    private long limit = -1;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write a summary as JSON.")
     Path json;
@@ -85,10 +95,78 @@ final class RunCommand implements Callable<Integer> {
     private final List<FpsMeter> meters = new ArrayList<>();
     private final Map<String, VideoWriter> writers = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
+    private final List<String[]> warnings = new ArrayList<>();
+    private final List<String> leftOut = new ArrayList<>();
     private SegbenchException firstProblem;
+    private boolean internalError;
+    private boolean terminal = System.console() != null;
+    private OutputFolder folder;
+    /** Output stem of each input image, unique in this run (a.png and a.jpg both exist). */
+    private final Map<Path, String> stems = new HashMap<>();
+
+    /** Checks every option and file before any model is opened. */
+    private void validate() throws SegbenchException {
+        flags.validate();
+        Checks.fraction(spec, "--alpha", alpha);
+        if (limitOption != null) {
+            Checks.atLeast(spec, "--limit", limitOption, 1);
+            limit = limitOption;
+        }
+        for (Path p : models) {
+            Checks.modelFile(p);
+        }
+        if (json != null) {
+            Checks.writableFile(json);
+        }
+        List<Path> inputFolders = new ArrayList<>();
+        for (Path in : inputs) {
+            if (Files.isDirectory(in)) {
+                inputFolders.add(in);
+            }
+        }
+        // a folder input is listed without its sub-folders: an output folder inside it is safe
+        folder = OutputFolder.open(out, overwrite, inputFolders, false);
+    }
+
+    /** Claims every output name before any work, and refuses to replace existing files. */
+    private void planOutputs(FrameSource source, boolean video) throws SegbenchException {
+        List<String> suffixes = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            String base = models.size() == 1 ? "" : "_" + tags.get(i);
+            suffixes.add(base + "_mask");
+            suffixes.add(base + "_overlay");
+        }
+        if (sideBySide) {
+            suffixes.add("_side_by_side");
+        }
+        if (video) {
+            String stem = folder.claimStem(stem(input));
+            stems.put(input, stem);
+            for (String suffix : suffixes) {
+                folder.claim(stem + suffix + ".mp4");
+            }
+        } else if (stillName != null) {
+            String stem = folder.claimStem(stillName);
+            stems.put(input, stem);
+            for (String suffix : suffixes) {
+                folder.claim(stem + suffix + ".png");
+            }
+        } else if (source instanceof ImageListSource images) {
+            List<Path> files = images.files();
+            for (Path f : limit > 0 && limit < files.size() ? files.subList(0, (int) limit) : files) {
+                String stem = folder.claimStem(stem(f));
+                stems.put(f, stem);
+                for (String suffix : suffixes) {
+                    folder.claim(stem + suffix + ".png");
+                }
+            }
+        }
+        folder.checkFree();
+    }
 
     @Override
     public Integer call() throws Exception {
+        validate();
         try {
             Set<String> knobsUsed = new HashSet<>();
             for (Path p : models) {
@@ -113,10 +191,23 @@ final class RunCommand implements Callable<Integer> {
             long frames = 0;
             input = inputs.get(0);
             try (FrameSource source = inputs.size() == 1 ? FrameSources.open(input) : FrameSources.images(inputs)) {
-                boolean video = source instanceof VideoSource;
+                // FFmpeg also opens stills it knows (a GIF): one frame is an image, written as PNGs
+                boolean still = source instanceof VideoSource && !ImageFiles.isVideo(input) && source.frameCount() <= 1;
+                boolean video = source instanceof VideoSource && !still;
+                stillName = still ? stem(input) : null;
+                if (inputs.size() == 1 && Files.isDirectory(input)) {
+                    leftOut.addAll(ImageFiles.leftOut(input));
+                }
+                planOutputs(source, video);
                 long total = limit >= 0 && source.frameCount() >= 0 ? Math.min(limit, source.frameCount())
                         : limit >= 0 ? limit : source.frameCount();
+                // with one input, its error is the command's one-line error: not also a "skipped" line
+                single = total == 1;
+                boolean ended = false;
                 try (ProgressBar bar = Progress.start("run", total)) {
+                    for (String why : leftOut) {
+                        say(bar, "left out " + why);
+                    }
                     while (limit < 0 || frames + problems.size() < limit) {
                         Optional<Frame> next;
                         try {
@@ -127,16 +218,37 @@ final class RunCommand implements Callable<Integer> {
                             continue;
                         }
                         if (next.isEmpty()) {
+                            ended = true;
                             break;
                         }
                         try (Frame frame = next.get()) {
+                            frame.file().flatMap(ImageFiles::truncation).ifPresent(w -> {
+                                warnings.add(new String[] {frame.file().get().toString(), w});
+                                say(bar, "warning: " + frame.file().get() + ": " + w);
+                            });
                             process(frame, video, source.fps());
                             frames++;
                         } catch (SegbenchException e) {
                             report(bar, e);
+                        } catch (WriteFailed e) {
+                            throw e.getCause();
+                        } catch (RuntimeException e) {
+                            // a bug on one frame must not lose the rest of the batch; exit 3 says it was one
+                            internalError = true;
+                            report(bar, new SegbenchException(next.get().file().orElse(input),
+                                    "internal error: " + e, e));
                         }
                         bar.step();
                     }
+                }
+                long declared = source.frameCount();
+                long read = frames + problems.size();
+                // headers that estimate the count from the duration may be off by a frame or two
+                if (video && ended && declared > 0 && read + Math.max(2, declared / 100) < declared) {
+                    String w = "the video ended after " + read + " of the " + declared
+                            + " frames its header declares (truncated?)";
+                    warnings.add(new String[] {input.toString(), w});
+                    err().println("warning: " + input + ": " + w);
                 }
             } finally {
                 for (VideoWriter w : writers.values()) {
@@ -148,9 +260,33 @@ final class RunCommand implements Callable<Integer> {
                 // nothing came out: end like any other bad input, on the first file's problem
                 throw firstProblem;
             }
-            return frames == 0 ? 1 : 0;
+            return internalError ? 3 : frames == 0 ? 1 : 0;
         } finally {
             loaded.forEach(SegmentationModel::close);
+        }
+    }
+
+    private boolean single;
+    /** The input's name when it is a still that FFmpeg decodes (a GIF), else null. */
+    private String stillName;
+
+    /** A failed write is not a bad input to skip: the outputs are at risk, so the run stops. */
+    private static final class WriteFailed extends RuntimeException {
+        WriteFailed(SegbenchException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized SegbenchException getCause() {
+            return (SegbenchException) super.getCause();
+        }
+    }
+
+    private void write(Path file, Mat image) {
+        try {
+            ImageFiles.write(file, image);
+        } catch (SegbenchException e) {
+            throw new WriteFailed(e);
         }
     }
 
@@ -165,13 +301,13 @@ final class RunCommand implements Callable<Integer> {
                 overlays.add(overlay);
                 String base = loaded.size() == 1 ? "" : "_" + tags.get(i);
                 try {
+                    String stem = stemOf(frame, video);
                     if (video) {
-                        String stem = stem(input);
                         writer(stem + base + "_mask.mp4", mask, fps).write(mask);
                         writer(stem + base + "_overlay.mp4", overlay, fps).write(overlay);
                     } else {
-                        ImageFiles.write(out.resolve(frame.name() + base + "_mask.png"), mask);
-                        ImageFiles.write(out.resolve(frame.name() + base + "_overlay.png"), overlay);
+                        write(out.resolve(stem + base + "_mask.png"), mask);
+                        write(out.resolve(stem + base + "_overlay.png"), overlay);
                     }
                 } finally {
                     mask.release();
@@ -180,10 +316,11 @@ final class RunCommand implements Callable<Integer> {
             if (sideBySide) {
                 Mat composed = sideBySide(frame.bgr(), overlays);
                 try {
+                    String stem = stemOf(frame, video);
                     if (video) {
-                        writer(stem(input) + "_side_by_side.mp4", composed, fps).write(composed);
+                        writer(stem + "_side_by_side.mp4", composed, fps).write(composed);
                     } else {
-                        ImageFiles.write(out.resolve(frame.name() + "_side_by_side.png"), composed);
+                        write(out.resolve(stem + "_side_by_side.png"), composed);
                     }
                 } finally {
                     composed.release();
@@ -225,10 +362,27 @@ final class RunCommand implements Callable<Integer> {
         return copy;
     }
 
-    private VideoWriter writer(String name, Mat like, double fps) throws SegbenchException {
+    /** The unique output stem planned for this frame's file (video: for the input). */
+    private String stemOf(Frame frame, boolean video) {
+        if (video) {
+            return stems.getOrDefault(input, stem(input));
+        }
+        if (stillName != null) {
+            return stems.computeIfAbsent(input, k -> folder.claimStem(stillName));
+        }
+        return frame.file().map(f -> stems.computeIfAbsent(f, k -> folder.claimStem(stem(k))))
+                .orElseGet(frame::name);
+    }
+
+    private VideoWriter writer(String name, Mat like, double fps) {
         VideoWriter w = writers.get(name);
         if (w == null) {
-            w = VideoWriter.open(out.resolve(name), like.cols(), like.rows(), fps);
+            try {
+                folder.checkFree(out.resolve(name));
+                w = VideoWriter.open(out.resolve(name), like.cols(), like.rows(), fps);
+            } catch (SegbenchException e) {
+                throw new WriteFailed(e);
+            }
             writers.put(name, w);
         }
         return w;
@@ -239,8 +393,16 @@ final class RunCommand implements Callable<Integer> {
         if (firstProblem == null) {
             firstProblem = e;
         }
+        if (!single) {
+            say(bar, "skipped " + e.getMessage());
+        }
+    }
+
+    /** A line on stderr that the progress bar, when it redraws in place, does not overwrite. */
+    private void say(ProgressBar bar, String line) {
         bar.pause();
-        err().println("\rskipped " + e.getMessage());
+        err().println(terminal ? "\r" + line : line);
+        err().flush();
         bar.resume();
     }
 
@@ -256,11 +418,25 @@ final class RunCommand implements Callable<Integer> {
         root.put("skipped", problems.size());
         ArrayNode errs = root.putArray("errors");
         problems.forEach(errs::add);
+        ArrayNode warn = root.putArray("warnings");
+        for (String[] w : warnings) {
+            ObjectNode n = warn.addObject();
+            n.put("file", w[0]);
+            n.put("warning", w[1]);
+        }
+        ArrayNode left = root.putArray("left_out");
+        leftOut.forEach(left::add);
         ArrayNode ms = root.putArray("models");
         for (int i = 0; i < loaded.size(); i++) {
             LatencyStats s = meters.get(i).stats();
-            out().printf("  %-24s %s, mean %.1f ms/frame, %.1f FPS%n", loaded.get(i).name(),
-                    loaded.get(i).provider(), s.meanMs(), s.fps());
+            if (s.frames() == 0) {
+                // the first frame is warm-up and left out of the timing: nothing is left to time
+                out().printf("  %-24s %s, too few frames to time (the first is warm-up)%n", loaded.get(i).name(),
+                        loaded.get(i).provider());
+            } else {
+                out().printf("  %-24s %s, mean %.1f ms/frame, %.1f FPS%n", loaded.get(i).name(),
+                        loaded.get(i).provider(), s.meanMs(), s.fps());
+            }
             ObjectNode n = ms.addObject();
             n.put("model", loaded.get(i).path().toString());
             n.put("name", loaded.get(i).name());

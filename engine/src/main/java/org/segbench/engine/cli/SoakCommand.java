@@ -42,7 +42,7 @@ final class SoakCommand implements Callable<Integer> {
             description = "Frames through each model (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--sample-every", defaultValue = "500", paramLabel = "N",
+    @Option(names = {"--sample-every", "--every"}, defaultValue = "500", paramLabel = "N",
             description = "Frames between memory samples (default: ${DEFAULT-VALUE}).")
     int every;
 
@@ -71,6 +71,17 @@ final class SoakCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (models.size() != 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "soak needs exactly two models");
+        }
+        flags.validate();
+        Checks.atLeast(spec, "--frames", frames, 1);
+        Checks.atLeast(spec, "--sample-every", every, 1);
+        Checks.atLeast(spec, "--warmup-frames", warmupFrames, 0);
+        for (Path m : models) {
+            Checks.modelFile(m);
+        }
+        org.segbench.engine.source.ImageFiles.checkReadable(input);
+        if (json != null) {
+            Checks.writableFile(json);
         }
         SessionTuning tuning = SessionTuning.pipeline().withIntraOpThreads(flags.threads);
         PipelineOptions options = PipelineOptions.blocking().withMaxFrames(frames).withTuning(tuning);

@@ -61,8 +61,35 @@ public final class EvalPairs {
     }
 
     /**
+     * The ground truth of the image at {@code rel}: {@code STEM.png} first, then the image's own
+     * name, then the stem with any other image extension; {@code STEM.png} when none exists (then
+     * reported as missing when read).
+     */
+    static Path camvidLabel(Path labels, Path rel) {
+        String name = rel.getFileName().toString();
+        String stem = name.replaceFirst("\\.[^.]+$", "");
+        Path dir = rel.getParent() == null ? labels : labels.resolve(rel.getParent());
+        Path png = dir.resolve(stem + ".png");
+        if (Files.isRegularFile(png)) {
+            return png;
+        }
+        if (Files.isRegularFile(dir.resolve(name))) {
+            return dir.resolve(name);
+        }
+        for (String ext : ImageFiles.IMAGE_EXTENSIONS.stream().sorted().toList()) {
+            Path p = dir.resolve(stem + "." + ext);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return png;
+    }
+
+    /**
      * Every image under {@code images} (recursively, sorted) with its ground truth under
-     * {@code labels}: same relative path for CamVid; for Cityscapes {@code X_leftImg8bit.png} ->
+     * {@code labels}: for CamVid the same relative path and stem, as PNG when there is one (labels
+     * are lossless even when the photos are JPEG), else with the image's own or another image
+     * extension; for Cityscapes {@code X_leftImg8bit.png} ->
      * {@code X_gtFine_labelIds.png}, or {@code X_gtFine_color.png} when there are no label ids.
      * A missing ground-truth file is kept in the list and reported when it is read.
      */
@@ -93,7 +120,7 @@ public final class EvalPairs {
                 }
                 pairs.add(new EvalPair(image, Files.exists(ids) || !Files.exists(colour) ? ids : colour));
             } else {
-                pairs.add(new EvalPair(image, labels.resolve(rel)));
+                pairs.add(new EvalPair(image, camvidLabel(labels, rel)));
             }
         }
         if (pairs.isEmpty()) {

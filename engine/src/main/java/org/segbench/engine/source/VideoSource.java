@@ -3,11 +3,12 @@ package org.segbench.engine.source;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
-import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.segbench.engine.OpenCv;
 import org.segbench.engine.SegbenchException;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -18,7 +19,6 @@ import java.util.Optional;
  */
 public final class VideoSource implements FrameSource {
     private final FFmpegFrameGrabber grabber;
-    private final OpenCVFrameConverter.ToOrgOpenCvCoreMat converter = new OpenCVFrameConverter.ToOrgOpenCvCoreMat();
     private final String description;
     private final Path file;
     private final boolean live;
@@ -79,17 +79,41 @@ public final class VideoSource implements FrameSource {
                 if (f == null) {
                     return Optional.empty();
                 }
-                Mat view = converter.convert(f);
+                Mat view = bgrView(f);
                 if (view == null || view.empty()) {
                     continue;
                 }
-                // the grabber reuses its buffer on the next grab: the frame owns a copy
+                // the grabber reuses its buffer on the next grab: the frame owns a (continuous) copy
                 double ts = f.timestamp / 1000.0;
-                return Optional.of(new Frame(view.clone(), index++, ts, Optional.empty()));
+                Mat copy = view.clone();
+                view.release();
+                return Optional.of(new Frame(copy, index++, ts, Optional.empty()));
             }
         } catch (FrameGrabber.Exception e) {
             throw new SegbenchException(file, "video decode failed at frame " + index + ": " + firstLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * A view of the grabbed BGR24 image as a Mat, rows {@code imageStride} bytes apart. FFmpeg pads
+     * rows to its alignment, and the generic converter derives the channel count from the stride,
+     * so a padded row (widths such as 1, 5, 22 or 40) read as 192 or 4 channels; here the stride is
+     * the step and the channels are always 3.
+     */
+    private Mat bgrView(org.bytedeco.javacv.Frame f) throws SegbenchException {
+        if (f.image == null || f.image.length == 0 || f.imageWidth <= 0 || f.imageHeight <= 0) {
+            return null;
+        }
+        long rowBytes = 3L * f.imageWidth;
+        long stride = f.imageStride;
+        if (!(f.image[0] instanceof ByteBuffer buf) || !buf.isDirect() || stride < rowBytes
+                || buf.capacity() < stride * (f.imageHeight - 1) + rowBytes) {
+            throw new SegbenchException(file, "frame " + index + " is not 8-bit BGR as asked of FFmpeg ("
+                    + f.imageWidth + "x" + f.imageHeight + ", row stride " + stride + ")");
+        }
+        ByteBuffer whole = buf.duplicate();
+        whole.clear();
+        return new Mat(f.imageHeight, f.imageWidth, CvType.CV_8UC3, whole, stride);
     }
 
     @Override
