@@ -4,14 +4,17 @@
 
 The paper removes the 1/8 skip and loses 4.9 points on Cityscapes, mostly at boundaries and small
 objects. A trained network can have its skip removed two ways:
-- `skip_gain` = 0 zeroes the branch *after* its 1x1 conv and BN: the BN shift goes too, and the
-  fusion's sum loses a constant offset the network was trained with (a shift of every channel,
-  which can flip whole regions, e.g. sky);
-- `skip_input_gain` = 0 zeroes the branch's *input*: the BN shift stays, only the 1/8 detail goes.
+- `skip_output_gain` = 0 zeroes the branch *after* its 1x1 conv and BN: the BN shift goes too,
+  and the fusion's sum loses a constant offset the network was trained with (a shift of every
+  channel, which can flip whole regions, e.g. sky);
+- `skip_gain` = 0 zeroes the branch's *input*: the BN shift stays, only the 1/8 detail goes.
+  This one shows the paper's pattern, so it is the knob the workbench and the bundle use.
 
-Files exported before the second knob existed get it by a small graph edit (a Mul on the skip
-convolution's input); ONNX export folds the BN into that convolution, so the Mul before it is
-exactly the PyTorch knob. Figures: Python ONNX Runtime, the same evaluation as zoo.bundle.
+Files exported before this split (`skip_gain` then meant the output) are brought to the new
+meaning by a small graph edit, `upgrade_knobs`: their knob is renamed `skip_output_gain` and a
+Mul by a new `skip_gain` is put on the skip convolution's input. ONNX export folds the BN into
+that convolution, so the Mul before it is exactly the PyTorch knob (a test checks it).
+Figures: Python ONNX Runtime, the same evaluation as zoo.bundle.
 """
 from __future__ import annotations
 
@@ -28,28 +31,39 @@ from zoo import data
 from zoo.bundle import SIZE, SMALL_CLASSES, pct
 from zoo.evaluate import boundary_accuracy, evaluate, onnx_runner, report
 
-VARIANTS = [("skip kept", {}), ("skip_gain 0 (after BN)", {"skip_gain": 0.0}),
-            ("skip_input_gain 0 (before BN)", {"skip_input_gain": 0.0})]
+VARIANTS = [("skip kept", {}), ("skip_gain 0 (input zeroed, BN shift kept)", {"skip_gain": 0.0}),
+            ("skip_output_gain 0 (after BN)", {"skip_output_gain": 0.0})]
 
 
-def with_input_gain(path: Path, out: Path) -> Path:
-    """A copy of an exported Fast-SCNN whose skip convolution's input is scaled by a new knob
-    `skip_input_gain` (default 1), if the file does not have the knob already."""
+def upgrade_knobs(path: Path, out: Path) -> Path:
+    """A copy of an exported Fast-SCNN with the current knob meanings: files that already have
+    `skip_output_gain` are copied; older ones (one `skip_gain` after the BN) get it renamed to
+    `skip_output_gain` and a new `skip_gain` on the skip convolution's input."""
     model = onnx.load(str(path))
     graph = model.graph
-    if any(i.name == "skip_input_gain" for i in graph.input):
-        onnx.save(model, str(out))
-        return out
-    mul = next(n for n in graph.node if n.op_type == "Mul" and "skip_gain" in n.input)
-    branch = next(i for i in mul.input if i != "skip_gain")
-    conv = next(n for n in graph.node if branch in n.output and n.op_type == "Conv")
-    scaled = conv.input[0] + "__skip_input_gain"
-    graph.node.insert(list(graph.node).index(conv),
-                      helper.make_node("Mul", [conv.input[0], "skip_input_gain"], [scaled],
-                                       name="skip_input_gain_mul"))
-    conv.input[0] = scaled
-    graph.input.append(helper.make_tensor_value_info("skip_input_gain", onnx.TensorProto.FLOAT, []))
-    graph.initializer.append(numpy_helper.from_array(np.array(1.0, np.float32), "skip_input_gain"))
+    if not any(i.name == "skip_output_gain" for i in graph.input):
+        for node in graph.node:
+            node.input[:] = ["skip_output_gain" if i == "skip_gain" else i for i in node.input]
+        for entry in list(graph.input) + list(graph.initializer):
+            if entry.name == "skip_gain":
+                entry.name = "skip_output_gain"
+        mul = next(n for n in graph.node if n.op_type == "Mul" and "skip_output_gain" in n.input)
+        branch = next(i for i in mul.input if i != "skip_output_gain")
+        conv = next(n for n in graph.node if branch in n.output and n.op_type == "Conv")
+        scaled = conv.input[0] + "__skip_gain"
+        graph.node.insert(list(graph.node).index(conv),
+                          helper.make_node("Mul", [conv.input[0], "skip_gain"], [scaled],
+                                           name="skip_gain_mul"))
+        conv.input[0] = scaled
+        graph.input.append(helper.make_tensor_value_info("skip_gain", onnx.TensorProto.FLOAT, []))
+        graph.initializer.append(numpy_helper.from_array(np.array(1.0, np.float32), "skip_gain"))
+        for prop in model.metadata_props:
+            if prop.key == "description":
+                prop.value = (prop.value.split(" skip_gain scales")[0].split(" Knobs:")[0]
+                              + " skip_gain scales the 1/8 skip's input (0 = the paper's skip-"
+                              "connection ablation, BN shift kept); skip_output_gain scales the "
+                              "skip after its BN (0 removes the BN shift too). Knobs: skip_gain "
+                              "(default 1.0), skip_output_gain (default 1.0).")
     onnx.checker.check_model(model)
     onnx.save(model, str(out))
     return out
@@ -109,9 +123,11 @@ def main(argv=None) -> int:
     p.add_argument("--onnx", type=Path, default=data.REPO / "assets" / "models" / "fastscnn.onnx")
     p.add_argument("--data", type=Path, default=data.REPO.parent / "shared" / "datasets" / "camvid")
     p.add_argument("--out", type=Path, default=data.REPO / "zoo" / "results" / "ABLATION.md")
+    p.add_argument("--upgrade", action="store_true",
+                   help="rewrite --onnx in place with the current knob meanings, then measure")
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        path = with_input_gain(args.onnx, Path(tmp) / "fastscnn_both_knobs.onnx")
+        path = upgrade_knobs(args.onnx, args.onnx if args.upgrade else Path(tmp) / "fastscnn.onnx")
         results = measure(path, args.data)
     source = args.onnx.relative_to(data.REPO) if args.onnx.is_relative_to(data.REPO) else args.onnx
     write(results, data.label_set("camvid")["classes"], str(source), args.out)

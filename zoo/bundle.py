@@ -87,6 +87,9 @@ def main(argv: list[str]) -> int:
     p.add_argument("--runs", type=Path, default=data.REPO / "zoo" / "runs")
     p.add_argument("--data", type=Path, default=data.REPO.parent / "shared" / "datasets" / "camvid")
     p.add_argument("--only", nargs="*", help="bundle only these; the others keep their earlier files and results")
+    p.add_argument("--rewrite", action="store_true",
+                   help="export and evaluate nothing: rewrite RESULTS.md and the README table from "
+                        "the result files already in zoo/results")
     args = p.parse_args(argv)
 
     models_dir, results = data.REPO / "assets" / "models", data.REPO / "zoo" / "results"
@@ -94,6 +97,8 @@ def main(argv: list[str]) -> int:
     labels = data.label_set("camvid")
     pairs = data.read_split(args.data, "val.txt")
     rows = {}
+    if args.rewrite:
+        args.only = ["--rewrite: none"]
     size = tuple(int(v) for v in SIZE.split("x"))
     for stem, display in EXTERNAL.items():
         onnx_path = models_dir / f"{stem}.onnx"
@@ -233,9 +238,11 @@ def write_results(rows: dict, classes: list[str], out: Path) -> None:
     if "fastscnn" in rows and "fastscnn_skip_gain0" in rows:
         on, off = rows["fastscnn"]["engine"], rows["fastscnn_skip_gain0"]["engine"]
         lines += ["", "## Fast-SCNN skip-connection ablation", "",
-                  "`skip_gain` multiplies the fusion module's high-resolution (1/8) branch; 0 removes the",
-                  "skip connection at inference, as in the paper's Fig. 3 discussion (Cityscapes val: 69.22 ->",
-                  "64.30, -4.9 points). Same weights, same images; only the knob differs.", "",
+                  "`skip_gain` multiplies the input of the fusion module's high-resolution (1/8) branch; 0",
+                  "removes the skip connection's detail at inference and keeps its BN shift, as in the paper's",
+                  "Fig. 3 discussion (Cityscapes val: 69.22 -> 64.30, -4.9 points). Same weights, same images;",
+                  "only the knob differs. The other way, zeroing the branch after its BN (`skip_output_gain`),",
+                  "is compared with this one in [ABLATION.md](ABLATION.md).", "",
                   "| class | gain 1 | gain 0 | change |", "|---|---|---|---|"]
         for i, c in enumerate(classes):
             a, b = on["classes"][i]["iou"], off["classes"][i]["iou"]

@@ -48,9 +48,11 @@ class GlobalFeatureExtractor(nn.Module):
 class FeatureFusion(nn.Module):
     """Table 3: high-res 1x1 conv (linear) + low-res [upsample, dw 3x3 dilation 4 + ReLU, 1x1
     linear]; add; ReLU. Two ways to remove the high-resolution branch (the paper's ablation):
-    `skip_gain` scales the branch's output after its BN (0 also removes the BN shift, a constant
-    the low branch was trained to expect); `skip_input_gain` scales its input, so at 0 the BN
-    shift stays and only the 1/8 detail is gone (zoo/results/ABLATION.md compares them)."""
+    `skip_gain` scales the branch's input, so at 0 the BN shift stays and only the 1/8 detail is
+    gone: the losses then fall on small objects and boundaries, the paper's pattern.
+    `skip_output_gain` scales the branch's output after its BN; at 0 the BN shift goes too, a
+    constant offset the network was trained with, and whole regions flip (sky loses 46 points).
+    zoo/results/ABLATION.md compares them."""
 
     def __init__(self, high_ch=64, low_ch=128, out_ch=128):
         super().__init__()
@@ -58,10 +60,10 @@ class FeatureFusion(nn.Module):
         self.low_dw = ConvBNReLU(low_ch, low_ch, 3, dilation=4, groups=low_ch)
         self.low_pw = ConvBNReLU(low_ch, out_ch, 1, relu=False)
 
-    def forward(self, high, low, skip_gain=1.0, skip_input_gain=1.0):
+    def forward(self, high, low, skip_gain=1.0, skip_output_gain=1.0):
         # Upsample to the skip's exact size: x4 only when the input is a multiple of 32.
         low = self.low_pw(self.low_dw(resize_to(low, high.shape[-2:])))
-        return F.relu(self.high(high * skip_input_gain) * skip_gain + low)
+        return F.relu(self.high(high * skip_gain) * skip_output_gain + low)
 
 
 class Classifier(nn.Module):
@@ -99,10 +101,10 @@ class FastSCNN(nn.Module):
             SegmentationHead(low_ch, low_ch // 2, num_classes, dropout),
         ]) if aux else None
 
-    def forward(self, x, skip_gain=1.0, skip_input_gain=1.0):
+    def forward(self, x, skip_gain=1.0, skip_output_gain=1.0):
         high = self.learning_to_downsample(x)
         low = self.global_features(high)
-        fused = self.fusion(high, low, skip_gain, skip_input_gain)
+        fused = self.fusion(high, low, skip_gain, skip_output_gain)
         logits = resize_to(self.classifier(fused), x.shape[-2:])
         if self.training and self.aux_heads is not None:
             return logits, self.aux_heads[0](high), self.aux_heads[1](low)
@@ -117,12 +119,12 @@ class FastSCNN(nn.Module):
     paper_params=1_110_000,
     paper_params_note="1.11M (paper, Cityscapes, 19 classes)",
     input_size=(1024, 2048),
-    knobs={"skip_gain": 1.0, "skip_input_gain": 1.0},
+    knobs={"skip_gain": 1.0, "skip_output_gain": 1.0},
     aux_weight=0.4,
     description="Two-branch real-time network: learning-to-downsample skip at 1/8 fused with a "
-                "global feature extractor at 1/32. skip_gain scales the 1/8 skip after its BN, "
-                "skip_input_gain before it (0 = the paper's skip-connection ablation, with or "
-                "without the BN shift).",
+                "global feature extractor at 1/32. skip_gain scales the 1/8 skip's input (0 = the "
+                "paper's skip-connection ablation, BN shift kept); skip_output_gain scales the "
+                "skip after its BN (0 removes the BN shift too).",
     paper_fps={"1024x2048": (123.5, "Titan Xp"), "512x1024": (285.8, "Titan Xp"),
                "256x512": (485.4, "Titan Xp")},
 )

@@ -96,23 +96,31 @@ def test_omitting_a_knob_equals_feeding_its_default(exported):
     assert np.array_equal(sess.run(None, {"image": x, **fed})[0], omitted)
 
 
-def test_fastscnn_skip_gain_zero_is_the_papers_ablation(tmp_path):
-    # The knob must remove exactly the fusion module's high-resolution branch.
+def test_fastscnn_skip_knobs_remove_the_branch_before_and_after_its_bn(tmp_path):
+    # skip_gain 0 must equal a skip convolution with zero weights (the BN shift stays);
+    # skip_output_gain 0 must equal a BN with zero scale and shift (the branch is gone).
     torch.manual_seed(0)
     model = calibrate_batch_norm(create("fastscnn", num_classes=NUM_CLASSES))
     path = tmp_path / "fastscnn.onnx"
-    onnx.save(export_graph(model, path, {"skip_gain": 1.0}), str(path))
+    onnx.save(export_graph(model, path, spec("fastscnn")["knobs"]), str(path))
     x = np.random.default_rng(3).standard_normal((1, 3, 64, 128)).astype(np.float32)
+    zero = np.array(0.0, np.float32)
     with torch.no_grad():
-        high_branch = model.fusion.high
-        original = high_branch[1].weight.clone(), high_branch[1].bias.clone()
-        high_branch[1].weight.zero_()   # BN output = 0: the branch is zeroed by hand
-        high_branch[1].bias.zero_()
-        reference = _torch(model, x)
-        high_branch[1].weight.copy_(original[0])
-        high_branch[1].bias.copy_(original[1])
-    ours = session(path).run(None, {"image": x, "skip_gain": np.array(0.0, np.float32)})[0]
-    assert np.abs(ours - reference).max() < TOLERANCE
+        conv, bn = model.fusion.high[0], model.fusion.high[1]
+        saved = conv.weight.clone(), bn.weight.clone(), bn.bias.clone()
+        conv.weight.zero_()
+        input_zeroed = _torch(model, x)
+        conv.weight.copy_(saved[0])
+        bn.weight.zero_()
+        bn.bias.zero_()
+        output_zeroed = _torch(model, x)
+        bn.weight.copy_(saved[1])
+        bn.bias.copy_(saved[2])
+    sess = session(path)
+    assert np.abs(sess.run(None, {"image": x, "skip_gain": zero})[0] - input_zeroed).max() < TOLERANCE
+    assert np.abs(sess.run(None, {"image": x, "skip_output_gain": zero})[0] - output_zeroed).max() \
+        < TOLERANCE
+    assert np.abs(input_zeroed - output_zeroed).max() > 1e-3
 
 
 def test_dynamic_batch_and_size(tmp_path):
@@ -214,13 +222,13 @@ def test_required_knobs_option_makes_knobs_plain_inputs(tmp_path):
     out = tmp_path / "fastscnn_required.onnx"
     export_network("fastscnn", "cityscapes", out, required_knobs=True)
     sess = session(out)
-    assert [i.name for i in sess.get_inputs()] == ["image", "skip_gain", "skip_input_gain"]
+    assert [i.name for i in sess.get_inputs()] == ["image", "skip_gain", "skip_output_gain"]
     assert sess.get_overridable_initializers() == []
     x = np.random.default_rng(7).standard_normal((1, 3, 64, 128)).astype(np.float32)
     with pytest.raises(Exception):
         sess.run(None, {"image": x})  # required now: leaving it out is an error
     one = np.array(1.0, np.float32)
-    assert sess.run(None, {"image": x, "skip_gain": one, "skip_input_gain": one})[0].shape \
+    assert sess.run(None, {"image": x, "skip_gain": one, "skip_output_gain": one})[0].shape \
         == (1, 19, 64, 128)
 
 
@@ -242,21 +250,30 @@ def test_shelfnet_shared_kernels_stay_shared_in_the_graph(tmp_path):
     assert elements < 1.01 * count_parameters(model)
 
 
-def test_skip_input_gain_zero_keeps_the_bn_shift_and_the_graph_edit_matches_it(tmp_path):
-    # Zeroing the skip's input leaves BN(conv(0)) = the BN shift; the graph edit that adds the
-    # knob to files exported without it must compute exactly what the PyTorch knob does.
-    from zoo.ablation import with_input_gain
+def test_upgrading_an_old_export_gives_the_current_knob_meanings(tmp_path):
+    # Files exported when skip_gain meant the output after BN: the graph edit must compute
+    # exactly what today's PyTorch knobs do, and leave the network unchanged at default gains.
+    from zoo.ablation import upgrade_knobs
+
+    class OldMeaning(torch.nn.Module):  # the network as it was exported before the split
+        def __init__(self, model):
+            super().__init__()
+            self.model = model
+
+        def forward(self, image, skip_gain=1.0):
+            return self.model(image, skip_output_gain=skip_gain)
+
     torch.manual_seed(1)
     model = calibrate_batch_norm(create("fastscnn", num_classes=NUM_CLASSES))
-    old = tmp_path / "fastscnn_one_knob.onnx"
-    onnx.save(export_graph(model, old, {"skip_gain": 1.0}), str(old))
-    edited = with_input_gain(old, tmp_path / "fastscnn_edited.onnx")
+    old = tmp_path / "fastscnn_old.onnx"
+    onnx.save(export_graph(OldMeaning(model), old, {"skip_gain": 1.0}), str(old))
+    upgraded = upgrade_knobs(old, tmp_path / "fastscnn_upgraded.onnx")
     x = np.random.default_rng(5).standard_normal((1, 3, 64, 128)).astype(np.float32)
+    zero = np.array(0.0, np.float32)
+    sess = session(upgraded)
     with torch.no_grad():
-        reference = model(torch.from_numpy(x), skip_input_gain=0.0).numpy()
-        after_bn_zeroed = model(torch.from_numpy(x), skip_gain=0.0).numpy()
-    ours = session(edited).run(None, {"image": x, "skip_input_gain": np.array(0.0, np.float32)})[0]
-    assert np.abs(ours - reference).max() < TOLERANCE
-    assert np.abs(reference - after_bn_zeroed).max() > 1e-3  # the two variants differ
-    kept = session(edited).run(None, {"image": x})[0]
+        for knob in ("skip_gain", "skip_output_gain"):
+            reference = model(torch.from_numpy(x), **{knob: 0.0}).numpy()
+            assert np.abs(sess.run(None, {"image": x, knob: zero})[0] - reference).max() < TOLERANCE
+    kept = sess.run(None, {"image": x})[0]
     assert np.abs(kept - session(old).run(None, {"image": x})[0]).max() < 1e-5
