@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import me.tongfei.progressbar.ProgressBar;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
+import org.segbench.engine.LabelMap;
 import org.segbench.engine.LabelSet;
 import org.segbench.engine.Prediction;
 import org.segbench.engine.SegbenchException;
@@ -15,7 +16,9 @@ import org.segbench.engine.metrics.ClassScore;
 import org.segbench.engine.metrics.EvalPair;
 import org.segbench.engine.metrics.EvalPairs;
 import org.segbench.engine.metrics.Evaluation;
+import org.segbench.engine.metrics.EvaluationJson;
 import org.segbench.engine.metrics.GroundTruthFormat;
+import org.segbench.engine.metrics.ImageScore;
 import org.segbench.engine.metrics.IouReport;
 import org.segbench.engine.metrics.LatencyStats;
 import org.segbench.engine.io.OutputFolder;
@@ -41,8 +44,13 @@ final class EvalCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "ONNX model file.")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "ONNX model file; repeat to compare models on the same frames (--per-image then"
+                    + " gives each later model's disagreement with the first).")
+    List<Path> models;
+
+    /** The model being evaluated now (one pass per --model). */
+    private Path model;
 
     @Option(names = "--images", paramLabel = "DIR", description = "Folder of images (searched recursively).")
     Path images;
@@ -83,8 +91,26 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "With --save-pred: replace existing files of the same name.")
     boolean overwrite;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the full result as JSON.")
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write the full result as JSON (docs/eval-json.md); with several models, an array.")
     Path json;
+
+    @Option(names = "--boundary", paramLabel = "PX", defaultValue = "3",
+            description = "Also score the band within PX pixels of a ground-truth class edge (boundary IoU,"
+                    + " docs/boundary-iou.md; default: ${DEFAULT-VALUE}).")
+    int boundaryPx;
+
+    @Option(names = "--per-image", paramLabel = "FILE.csv|FILE.json",
+            description = "Write one row per image and model: mIoU, pixel accuracy, per-class IoU, disagreement"
+                    + " with the first model. Also prints the five worst frames.")
+    Path perImage;
+
+    private final List<ObjectNode> jsonResults = new ArrayList<>();
+    private final List<ImageScore> imageRows = new ArrayList<>();
+    /** The first model's labels per image, for the later models' disagreement. */
+    private final Map<Path, LabelMap> firstModelLabels = new HashMap<>();
+    private boolean firstModel;
+    private List<String> classNames = List.of();
 
     @Mixin
     ModelFlags flags = new ModelFlags();
@@ -106,7 +132,22 @@ final class EvalCommand implements Callable<Integer> {
             Checks.atLeast(spec, "--limit", limitOption, 1);
             limit = limitOption;
         }
-        Checks.modelFile(model);
+        Checks.atLeast(spec, "--boundary", boundaryPx, 0);
+        for (Path m : models) {
+            Checks.modelFile(m);
+        }
+        if (models.size() > 1 && savePred != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--save-pred takes one --model (predictions of several models would share names)");
+        }
+        if (perImage != null) {
+            String name = perImage.getFileName().toString().toLowerCase();
+            if (!name.endsWith(".csv") && !name.endsWith(".json")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--per-image must name a .csv or .json file, got " + perImage);
+            }
+            Checks.writableFile(perImage);
+        }
         if (reference != null) {
             Checks.modelFile(reference);
         }
@@ -146,11 +187,25 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        try {
-            return reference != null ? againstReference() : againstGroundTruth();
-        } catch (WriteFailed e) {
-            throw (SegbenchException) e.getCause();
+        int exit = 0;
+        for (int i = 0; i < models.size(); i++) {
+            model = models.get(i);
+            firstModel = i == 0;
+            warnings.clear();  // each model's JSON lists the warnings of its own pass
+            try {
+                exit = Math.max(exit, reference != null ? againstReference() : againstGroundTruth());
+            } catch (WriteFailed e) {
+                throw (SegbenchException) e.getCause();
+            }
         }
+        if (json != null) {
+            Json.write(json, jsonResults.size() == 1 ? jsonResults.get(0) : jsonResults);
+        }
+        if (perImage != null) {
+            PerImageRows.write(perImage, imageRows, classNames);
+            PerImageRows.printWorst(out(), imageRows, 5);
+        }
+        return exit;
     }
 
     private int againstGroundTruth() throws Exception {
@@ -180,7 +235,8 @@ final class EvalCommand implements Callable<Integer> {
         planPredictions(pairs.stream().map(EvalPair::image).toList());
         single = pairs.size() == 1;
         try (SegmentationModel m = SegmentationModel.load(model, flags.options(size, false))) {
-            Evaluation eval = new Evaluation(m, labelSet, Math.min(burnIn, Math.max(0, pairs.size() - 1)));
+            Evaluation eval = new Evaluation(m, labelSet, Math.min(burnIn, Math.max(0, pairs.size() - 1)))
+                    .withBoundaryWidth(boundaryPx);
             List<String> problems = new ArrayList<>();
             try (ProgressBar bar = Progress.start("eval " + m.name(), pairs.size())) {
                 for (EvalPair pair : pairs) {
@@ -199,6 +255,7 @@ final class EvalCommand implements Callable<Integer> {
                         warnIfTruncated(bar, pair.label());
                         checkLabelValues(bar, pair.label(), format, labelSet, eval.matrix().totalPixels() - counted);
                         save(p, pair.image());
+                        compareWithFirst(eval, pair.image(), p);
                     } catch (SegbenchException e) {
                         skip(bar, problems, e);
                     } catch (WriteFailed e) {
@@ -273,7 +330,8 @@ final class EvalCommand implements Callable<Integer> {
         try (SegmentationModel m = SegmentationModel.load(model, flags.options(size, false));
              SegmentationModel ref = SegmentationModel.load(reference, flags.options(size, false).withKnobs(
                      java.util.Map.of()))) {
-            Evaluation eval = new Evaluation(m, ref.labels(), Math.min(burnIn, Math.max(0, files.size() - 1)));
+            Evaluation eval = new Evaluation(m, ref.labels(), Math.min(burnIn, Math.max(0, files.size() - 1)))
+                    .withBoundaryWidth(boundaryPx);
             List<String> problems = new ArrayList<>();
             try (ProgressBar bar = Progress.start("eval " + m.name() + " vs " + ref.name(), files.size())) {
                 for (Path image : files) {
@@ -281,6 +339,7 @@ final class EvalCommand implements Callable<Integer> {
                         Prediction p = eval.addAgainst(image, ref);
                         warnIfTruncated(bar, image);
                         save(p, image);
+                        compareWithFirst(eval, image, p);
                     } catch (SegbenchException e) {
                         skip(bar, problems, e);
                     } catch (WriteFailed e) {
@@ -335,15 +394,36 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Keeps the first model's labels of each image (only when there are later models to compare:
+     * 1 byte per pixel per image), and gives a later model's row its disagreement with them.
+     */
+    private void compareWithFirst(Evaluation eval, Path image, Prediction p) {
+        if (models.size() < 2) {
+            return;
+        }
+        if (firstModel) {
+            firstModelLabels.put(image, p.labels());
+            return;
+        }
+        LabelMap first = firstModelLabels.get(image);
+        List<ImageScore> rows = eval.imageScores();
+        if (first != null && !rows.isEmpty() && first.width() == p.width() && first.height() == p.height()) {
+            eval.replaceLastImageScore(rows.get(rows.size() - 1).withDisagreement(first, p.labels()));
+        }
+    }
+
     private int finish(SegmentationModel m, Evaluation eval, List<String> problems) throws SegbenchException {
         IouReport report = eval.report();
         printTable(m, eval, report, problems, out());
+        imageRows.addAll(eval.imageScores());
+        classNames = eval.dataset().classes();
         if (json != null) {
-            ObjectNode root = toJson(m, eval, report, problems);
+            ObjectNode root = toJson(m, eval, problems);
             if (reference != null) {
                 root.put("reference", reference.toString());
             }
-            Json.write(json, root);
+            jsonResults.add(root);
         }
         if (eval.frames() == 0 && firstProblem != null) {
             throw firstProblem;
@@ -373,6 +453,8 @@ final class EvalCommand implements Callable<Integer> {
         out.printf("%-16s %7s%n", "mIoU", percent(r.meanIou()));
         out.printf("%-16s %7s%n", "pixel accuracy", percent(r.pixelAccuracy()));
         out.printf("%-16s %7s%n", "mean class acc", percent(r.meanClassAccuracy()));
+        out.printf("%-16s %7s  (within %d px of a ground-truth edge)%n", "boundary mIoU",
+                percent(eval.boundaryMatrix().meanIou()), eval.boundaryWidth());
         Timings t = eval.meanTimings();
         LatencyStats s = eval.fps().stats();
         if (s.frames() == 0) {
@@ -391,32 +473,11 @@ final class EvalCommand implements Callable<Integer> {
         return Double.isNaN(v) ? "-" : String.format("%.2f", 100 * v);
     }
 
-    private ObjectNode toJson(SegmentationModel m, Evaluation eval, IouReport r, List<String> problems) {
-        ObjectNode root = Json.object();
-        root.put("model", m.path().toString());
-        root.put("model_name", m.name());
-        root.put("dataset", eval.dataset().dataset());
-        root.put("frames", eval.frames());
-        ArrayNode classes = root.putArray("classes");
-        for (ClassScore c : r.classes()) {
-            ObjectNode n = classes.addObject();
-            n.put("name", c.name());
-            Json.putNumber(n, "iou", c.iou());
-            Json.putNumber(n, "accuracy", c.accuracy());
-        }
-        Json.putNumber(root, "miou", r.meanIou());
-        Json.putNumber(root, "pixel_accuracy", r.pixelAccuracy());
-        Json.putNumber(root, "mean_class_accuracy", r.meanClassAccuracy());
-        Json.putNumber(root, "fps", eval.fps().fps());
-        Timings t = eval.meanTimings();
-        ObjectNode latency = root.putObject("latency_ms");
-        Json.putNumber(latency, "preprocess", t.preprocessMs());
-        Json.putNumber(latency, "inference", t.inferenceMs());
-        Json.putNumber(latency, "postprocess", t.postprocessMs());
-        root.put("provider", m.provider().toString().toLowerCase());
-        root.put("skipped", problems.size());
-        ArrayNode errors = root.putArray("errors");
-        problems.forEach(errors::add);
+    private ObjectNode toJson(SegmentationModel m, Evaluation eval, List<String> problems) {
+        EvaluationJson.Run run = new EvaluationJson.Run(m.path().toString(), m.name(),
+                m.provider().toString().toLowerCase(), eval.fps().fps(), eval.meanTimings(), problems);
+        ObjectNode root = EvaluationJson.of(run, eval.dataset(), eval.matrix(), eval.boundaryMatrix(),
+                eval.boundaryWidth());
         ArrayNode warn = root.putArray("warnings");
         for (String[] w : warnings) {
             ObjectNode n = warn.addObject();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import me.tongfei.progressbar.ProgressBar;
 import org.opencv.core.Core;
 import org.opencv.core.Mat;
+import org.opencv.core.CvType;
 import org.opencv.core.Point;
 import org.opencv.core.Scalar;
 import org.opencv.imgproc.Imgproc;
@@ -71,6 +72,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--side-by-side", description = "Also write the frame and every model's overlay side by side.")
     boolean sideBySide;
 
+    @Option(names = "--save-confidence",
+            description = "Also write each model's confidence: the top class's softmax probability per pixel as"
+                    + " an 8-bit grey image (255 = certain; _confidence.png, or .mp4 for a video).")
+    boolean saveConfidence;
+
     @Option(names = "--legend", description = "Add a class legend to side-by-side outputs.")
     boolean legend;
 
@@ -135,6 +141,9 @@ final class RunCommand implements Callable<Integer> {
             String base = models.size() == 1 ? "" : "_" + tags.get(i);
             suffixes.add(base + "_mask");
             suffixes.add(base + "_overlay");
+            if (saveConfidence) {
+                suffixes.add(base + "_confidence");
+            }
         }
         if (sideBySide) {
             suffixes.add("_side_by_side");
@@ -171,7 +180,8 @@ final class RunCommand implements Callable<Integer> {
             Set<String> knobsUsed = new HashSet<>();
             for (Path p : models) {
                 // with several models a --set knob applies to those that have it
-                SegmentationModel m = SegmentationModel.load(p, flags.options(size, false).withKnobs(Map.of()));
+                SegmentationModel m = SegmentationModel.load(p, flags.options(size, saveConfidence)
+                        .withKnobs(Map.of()));
                 loaded.add(m);
                 for (Map.Entry<String, Float> k : flags.knobs.entrySet()) {
                     if (models.size() == 1 || m.knobs().stream().anyMatch(x -> x.name().equals(k.getKey()))) {
@@ -282,6 +292,31 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The top class's probability per pixel, 0..255 grey (round(255 p)): 8-bit single channel for
+     * a PNG, the same grey as BGR for a video encoder. A label-map model has no probabilities.
+     */
+    static Mat confidenceImage(Prediction p, boolean bgr) throws SegbenchException {
+        if (p.scores() == null) {
+            throw new SegbenchException("--save-confidence needs a model that outputs logits, not a label map");
+        }
+        float[] scores = p.scores().toArray();
+        byte[] grey = new byte[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            float v = Float.isNaN(scores[i]) ? 0f : Math.max(0f, Math.min(1f, scores[i]));
+            grey[i] = (byte) Math.round(255 * v);
+        }
+        Mat m = new Mat(p.height(), p.width(), CvType.CV_8UC1);
+        m.put(0, 0, grey);
+        if (!bgr) {
+            return m;
+        }
+        Mat colour = new Mat();
+        Imgproc.cvtColor(m, colour, Imgproc.COLOR_GRAY2BGR);
+        m.release();
+        return colour;
+    }
+
     private void write(Path file, Mat image) {
         try {
             ImageFiles.write(file, image);
@@ -300,17 +335,27 @@ final class RunCommand implements Callable<Integer> {
                 Mat overlay = colourisers.get(i).overlayBgr(frame.bgr(), p.labels(), alpha);
                 overlays.add(overlay);
                 String base = loaded.size() == 1 ? "" : "_" + tags.get(i);
+                Mat confidence = saveConfidence ? confidenceImage(p, video) : null;
                 try {
                     String stem = stemOf(frame, video);
                     if (video) {
                         writer(stem + base + "_mask.mp4", mask, fps).write(mask);
                         writer(stem + base + "_overlay.mp4", overlay, fps).write(overlay);
+                        if (confidence != null) {
+                            writer(stem + base + "_confidence.mp4", confidence, fps).write(confidence);
+                        }
                     } else {
                         write(out.resolve(stem + base + "_mask.png"), mask);
                         write(out.resolve(stem + base + "_overlay.png"), overlay);
+                        if (confidence != null) {
+                            write(out.resolve(stem + base + "_confidence.png"), confidence);
+                        }
                     }
                 } finally {
                     mask.release();
+                    if (confidence != null) {
+                        confidence.release();
+                    }
                 }
             }
             if (sideBySide) {

@@ -6,10 +6,13 @@ import org.segbench.engine.LabelSet;
 import org.segbench.engine.Prediction;
 import org.segbench.engine.SegbenchException;
 import org.segbench.engine.SegmentationModel;
+import org.segbench.engine.Timings;
 import org.segbench.engine.Size;
 import org.segbench.engine.source.ImageFiles;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A model evaluated on image / ground-truth pairs: one confusion matrix over all of them, the
@@ -20,6 +23,10 @@ public final class Evaluation {
     private final SegmentationModel model;
     private final LabelSet dataset;
     private final ConfusionMatrix matrix;
+    /** Scores on the band of pixels near ground-truth edges only (docs/boundary-iou.md). */
+    private final ConfusionMatrix boundary;
+    private int boundaryWidth = DEFAULT_BOUNDARY_PX;
+    private final List<ImageScore> images = new ArrayList<>();
     private final FpsMeter fps;
     private final FpsMeter preprocess;
     private final FpsMeter inference;
@@ -32,6 +39,9 @@ public final class Evaluation {
      * @param burnIn  frames left out of the FPS figure (the papers' protocol)
      * @throws SegbenchException naming the model when its class count does not fit the dataset
      */
+    /** Default width of the boundary band, in pixels. */
+    public static final int DEFAULT_BOUNDARY_PX = 3;
+
     public Evaluation(SegmentationModel model, LabelSet dataset, int burnIn) throws SegbenchException {
         if (!dataset.scoresModelWith(model.classCount())) {
             throw new SegbenchException(model.path(), "model has " + model.classCount() + " classes but "
@@ -40,6 +50,7 @@ public final class Evaluation {
         this.model = model;
         this.dataset = dataset;
         this.matrix = ConfusionMatrix.of(dataset);
+        this.boundary = ConfusionMatrix.of(dataset);
         this.fps = new FpsMeter(burnIn, 30);
         this.preprocess = new FpsMeter(burnIn, 30);
         this.inference = new FpsMeter(burnIn, 30);
@@ -64,6 +75,8 @@ public final class Evaluation {
                 }
                 Prediction p = model.predict(image);
                 matrix.add(gt, p.labels());
+                boundary.add(BoundaryBand.restrict(gt, BoundaryBand.of(gt, boundaryWidth)), p.labels());
+                images.add(ImageScore.of(pair.image().toString(), model.name(), dataset, gt, p.labels()));
                 record(p);
                 return p;
             } finally {
@@ -88,6 +101,9 @@ public final class Evaluation {
                 Prediction truth = reference.predict(bgr);
                 Prediction p = model.predict(bgr);
                 matrix.add(truth.labels(), p.labels());
+                boundary.add(BoundaryBand.restrict(truth.labels(), BoundaryBand.of(truth.labels(), boundaryWidth)),
+                        p.labels());
+                images.add(ImageScore.of(image.toString(), model.name(), dataset, truth.labels(), p.labels()));
                 record(p);
                 return p;
             } finally {
@@ -108,6 +124,34 @@ public final class Evaluation {
 
     public ConfusionMatrix matrix() {
         return matrix;
+    }
+
+    /** The confusion matrix of the pixels within {@link #boundaryWidth()} of a ground-truth edge. */
+    public ConfusionMatrix boundaryMatrix() {
+        return boundary;
+    }
+
+    public int boundaryWidth() {
+        return boundaryWidth;
+    }
+
+    /** Sets the boundary band's width in pixels (default 3) for the frames added from now on. */
+    public Evaluation withBoundaryWidth(int pixels) {
+        if (pixels < 0) {
+            throw new IllegalArgumentException("boundary width must be >= 0, got " + pixels);
+        }
+        this.boundaryWidth = pixels;
+        return this;
+    }
+
+    /** One row per evaluated image, in the order added. */
+    public List<ImageScore> imageScores() {
+        return List.copyOf(images);
+    }
+
+    /** Replaces the last image's row (used to attach a disagreement share). */
+    public void replaceLastImageScore(ImageScore row) {
+        images.set(images.size() - 1, row);
     }
 
     public IouReport report() {
@@ -133,8 +177,8 @@ public final class Evaluation {
     }
 
     /** Mean milliseconds per frame of each stage, after burn-in like {@link #fps()}. */
-    public org.segbench.engine.Timings meanTimings() {
-        return new org.segbench.engine.Timings(preprocess.stats().meanMs(), inference.stats().meanMs(),
+    public Timings meanTimings() {
+        return new Timings(preprocess.stats().meanMs(), inference.stats().meanMs(),
                 postprocess.stats().meanMs());
     }
 }
