@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.segbench.app.pane.PaneViewModel;
-import org.segbench.app.pane.ViewMode;
+import org.segbench.engine.render.ViewMode;
 
 /**
  * Writes PNGs of the main views to target/screenshots/ (look at them: this is how the tool looks).

@@ -22,7 +22,7 @@ import org.segbench.app.metrics.IouRow;
 import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PaneView;
 import org.segbench.app.pane.PaneViewModel;
-import org.segbench.app.pane.ViewMode;
+import org.segbench.engine.render.ViewMode;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.LabelSet;
 import org.segbench.engine.ScoreMap;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -27,7 +28,7 @@ public final class GroundTruthIndex {
     private final GroundTruthFormat format;
     private final Map<String, Path> byStem;
     private final Path single;
-    private final Map<Path, LabelMap> cache = new java.util.LinkedHashMap<>() {
+    private final Map<Path, LabelMap> cache = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Path, LabelMap> e) { return size() > 16; }
     };
