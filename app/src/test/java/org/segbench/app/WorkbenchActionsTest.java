@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 import javafx.geometry.Point2D;
+import javafx.geometry.VerticalDirection;
 import javafx.scene.input.MouseButton;
 
 import org.junit.jupiter.api.Test;
@@ -111,7 +112,7 @@ class WorkbenchActionsTest extends UiTestSupport {
             assertTrue(p.labels().classes().stream().anyMatch(h::contains), h);
         }
         double zoom = vm.viewport().zoom();
-        scroll(3, javafx.geometry.VerticalDirection.UP);
+        scroll(3, VerticalDirection.UP);
         waitUntil("zoomed", 5, () -> vm.viewport().zoom() != zoom);
         double panX = vm.viewport().panX();
         drag(centre, MouseButton.PRIMARY).dropBy(40, 0);

@@ -91,19 +91,19 @@ public final class FolderEvaluationViewModel {
     private int run(BackgroundJob job, Path folder, GroundTruthIndex gt, List<PaneViewModel> panes) throws SegbenchException {
         List<Path> images = ImageFiles.listImages(folder).stream().filter(p -> gt.fileFor(p).isPresent()).toList();
         int done = 0;
-        for (Path img : images) {
-            if (job.isCancelled()) break;
-            job.update(img.getFileName().toString(), done, images.size());
-            evaluateImage(job, img, gt, panes);
-            done++;
-            job.update(img.getFileName().toString(), done, images.size());
+        for (int i = 0; i < images.size() && !job.isCancelled(); i++) {
+            Path img = images.get(i);
+            job.update(img.getFileName().toString(), i, images.size());
+            if (evaluateImage(job, img, gt, panes)) done++;
+            job.update(img.getFileName().toString(), i + 1, images.size());
             if (done % TABLE_EVERY == 0) scoring.rebuildTable();
         }
         scoring.rebuildTable();
         return done;
     }
 
-    private void evaluateImage(BackgroundJob job, Path img, GroundTruthIndex gt, List<PaneViewModel> panes)
+    /** False when the image or its labels cannot be read, or do not match. */
+    private boolean evaluateImage(BackgroundJob job, Path img, GroundTruthIndex gt, List<PaneViewModel> panes)
             throws SegbenchException {
         Mat bgr;
         LabelMap truth;
@@ -112,11 +112,11 @@ public final class FolderEvaluationViewModel {
             truth = gt.format().read(gt.fileFor(img).orElseThrow());
         } catch (SegbenchException e) {
             notifier.error(e.file().map(f -> f.getFileName().toString()).orElse(img.getFileName().toString()), e.problem());
-            return;
+            return false;
         }
         try {
             for (PaneViewModel p : panes) {
-                if (job.isCancelled()) return;
+                if (job.isCancelled()) return false;
                 if (p.labels().size() != gt.labelSet().size() || p.isClosed()) continue;
                 Prediction pr;
                 try {
@@ -129,10 +129,11 @@ public final class FolderEvaluationViewModel {
                 if (pr.width() != truth.width() || pr.height() != truth.height()) {
                     notifier.error(img.getFileName().toString(), "ground truth is " + truth.size()
                             + " but the image is " + pr.labels().size());
-                    return;
+                    return false;
                 }
                 scoring.record(p, img.toString(), gt.labelSet(), truth, pr.labels());
             }
+            return true;
         } finally {
             bgr.release();
         }

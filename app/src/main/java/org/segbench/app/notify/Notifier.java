@@ -3,6 +3,7 @@ package org.segbench.app.notify;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 import javafx.geometry.Pos;
@@ -71,6 +72,10 @@ public final class Notifier {
                 default -> n.showInformation();
             }
         };
-        fx.execute(show);
+        try {
+            fx.execute(show);
+        } catch (RejectedExecutionException e) {
+            // the workbench is closing: the history and stderr have it
+        }
     }
 }

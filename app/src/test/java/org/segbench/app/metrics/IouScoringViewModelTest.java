@@ -1,0 +1,126 @@
+package org.segbench.app.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.segbench.app.gt.GroundTruthIndex;
+import org.segbench.app.notify.Notifier;
+import org.segbench.app.pane.PaneViewModel;
+import org.segbench.app.pane.ViewContext;
+import org.segbench.app.source.SourceFrame;
+import org.segbench.app.testing.FxThreadStandIn;
+import org.segbench.app.testing.Panes;
+import org.segbench.app.testing.TestFiles;
+import org.segbench.engine.LabelMap;
+import org.segbench.engine.LabelSet;
+import org.segbench.engine.metrics.ConfusionMatrix;
+
+/** IoU scoring without a stage: real models, a real CamVid frame and its label file. */
+class IouScoringViewModelTest {
+    private final FxThreadStandIn fx = new FxThreadStandIn();
+    private final ExecutorService metrics = Executors.newSingleThreadExecutor();
+    private final Notifier notifier = new Notifier(fx);
+    private final ObservableList<PaneViewModel> panes = FXCollections.observableArrayList();
+    private final ObjectProperty<GroundTruthIndex> groundTruth = new SimpleObjectProperty<>();
+    private final ObjectProperty<PaneViewModel> reference = new SimpleObjectProperty<>();
+    private IouScoringViewModel scoring;
+    private SourceFrame frame;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assumeTrue(Files.isRegularFile(TestFiles.camvidVal("0016E5_07959")), "needs ../shared/datasets/camvid");
+        scoring = new IouScoringViewModel(panes, groundTruth, reference, notifier, metrics, fx);
+        frame = TestFiles.frame(TestFiles.camvidVal("0016E5_07959"), 1);
+    }
+
+    @AfterEach
+    void tearDown() {
+        panes.forEach(PaneViewModel::close);
+        metrics.shutdownNow();
+        fx.close();
+    }
+
+    private PaneViewModel pane(int id, String model) throws Exception {
+        PaneViewModel p = Panes.open(id, TestFiles.MODELS.resolve(model), notifier, fx, ViewContext.NONE);
+        p.setOnResult(scoring::onPaneResult);
+        fx.run(() -> panes.add(p));
+        return p;
+    }
+
+    @Test
+    void eachPaneIsScoredAgainstTheGroundTruthOfItsFrame() throws Exception {
+        GroundTruthIndex gt = GroundTruthIndex.open(TestFiles.CAMVID.resolve("valannot"));
+        fx.run(() -> groundTruth.set(gt));
+        PaneViewModel a = pane(1, "tiny_camvid.onnx");
+        PaneViewModel b = pane(2, "tiny_lowres_logits.onnx");
+        a.submit(frame);
+        b.submit(frame);
+        IouTableViewModel table = scoring.table();
+        int miouRow = LabelSet.camvid().size();
+        fx.await("both columns scored", 60, () -> table.columns().size() == 2 && table.rows().size() == miouRow + 2
+                && !Double.isNaN(table.rows().get(miouRow).value(0)) && !Double.isNaN(table.rows().get(miouRow).value(1)));
+        // The table holds exactly what a confusion matrix of prediction against label file says.
+        LabelMap truth = gt.read(frame).orElseThrow();
+        for (int col = 0; col < 2; col++) {
+            PaneViewModel p = List.of(a, b).get(col);
+            ConfusionMatrix expected = ConfusionMatrix.of(LabelSet.camvid());
+            expected.add(truth, fx.call(() -> p.result().prediction().labels()));
+            int c = col;
+            assertEquals(expected.meanIou(), fx.call(() -> table.rows().get(miouRow).value(c)), 1e-12);
+            assertEquals(expected.pixelAccuracy(), fx.call(() -> table.rows().get(miouRow + 1).value(c)), 1e-12);
+        }
+        assertTrue(fx.call(() -> table.captionProperty().get()).contains("· 1 frame"), fx.call(() -> table.captionProperty().get()));
+    }
+
+    @Test
+    void withoutGroundTruthTheReferencePaneIsTheTruth() throws Exception {
+        PaneViewModel a = pane(1, "tiny_camvid.onnx");
+        PaneViewModel same = pane(2, "tiny_camvid.onnx");
+        fx.run(() -> reference.set(a));
+        assertTrue(fx.call(scoring::referenceScoring));
+        a.submit(frame);
+        same.submit(frame);
+        IouTableViewModel table = scoring.table();
+        int accRow = LabelSet.camvid().size() + 1;
+        fx.await("the other pane scored", 60, () -> table.columns().size() == 1
+                && table.rows().size() == accRow + 1 && !Double.isNaN(table.rows().get(accRow).value(0)));
+        // The same model on the same frame agrees with itself everywhere.
+        assertEquals(1.0, fx.call(() -> table.rows().get(accRow).value(0)), 1e-12);
+        assertTrue(fx.call(() -> table.captionProperty().get()).contains("against the reference pane " + a.nameWithId()),
+                fx.call(() -> table.captionProperty().get()));
+        // Resetting empties the counts.
+        fx.run(scoring::reset);
+        fx.await("counts reset", 10, () -> Double.isNaN(table.rows().get(accRow).value(0)));
+    }
+
+    @Test
+    void aPaneWhoseClassesDoNotFitTheGroundTruthIsNamedInTheCaption() throws Exception {
+        GroundTruthIndex gt = GroundTruthIndex.open(TestFiles.CAMVID.resolve("valannot"));
+        fx.run(() -> groundTruth.set(gt));
+        PaneViewModel camvid = pane(1, "tiny_camvid.onnx");
+        PaneViewModel cityscapes = pane(2, "tiny_fastscnn_cityscapes.onnx");
+        camvid.submit(frame);
+        cityscapes.submit(frame);
+        IouTableViewModel table = scoring.table();
+        int miouRow = LabelSet.camvid().size();
+        fx.await("the CamVid pane scored", 60, () -> table.rows().size() == miouRow + 2
+                && !Double.isNaN(table.rows().get(miouRow).value(0)));
+        assertTrue(Double.isNaN(fx.call(() -> table.rows().get(miouRow).value(1))), "19 classes scored against CamVid");
+        assertTrue(fx.call(() -> table.captionProperty().get()).contains("19 classes do not fit camvid"),
+                fx.call(() -> table.captionProperty().get()));
+    }
+}
