@@ -6,16 +6,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
-
-import javafx.beans.property.ObjectProperty;
-import javafx.collections.ObservableList;
 
 import org.segbench.app.AppOptions;
 import org.segbench.app.metrics.IouScoringViewModel;
 import org.segbench.app.models.ModelLoadingViewModel;
-import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PaneViewModel;
+import org.segbench.app.workspace.Workspace;
 import org.segbench.engine.render.ViewMode;
 
 /**
@@ -27,36 +23,29 @@ public final class SkipAblationViewModel {
     public static final String SKIP_KNOB = "skip_gain";
     private static final String GAIN_1 = " · skip 1";
 
+    private final Workspace ws;
     private final Path modelFolder;
-    private final ObservableList<PaneViewModel> panes;
     private final ModelLoadingViewModel models;
     private final IouScoringViewModel scoring;
-    private final ObjectProperty<PaneViewModel> reference;
     private final Runnable removeAllPanes;
-    private final Notifier notifier;
-    private final Consumer<String> status;
 
     /**
      * @param modelFolder    where the bundled models are ({@code assets/models})
      * @param removeAllPanes clears the panes before the two ablation panes are added
      */
-    public SkipAblationViewModel(Path modelFolder, ObservableList<PaneViewModel> panes, ModelLoadingViewModel models,
-                                 IouScoringViewModel scoring, ObjectProperty<PaneViewModel> reference,
-                                 Runnable removeAllPanes, Notifier notifier, Consumer<String> status) {
+    public SkipAblationViewModel(Workspace ws, Path modelFolder, ModelLoadingViewModel models, IouScoringViewModel scoring,
+                                 Runnable removeAllPanes) {
+        this.ws = ws;
         this.modelFolder = modelFolder;
-        this.panes = panes;
         this.models = models;
         this.scoring = scoring;
-        this.reference = reference;
         this.removeAllPanes = removeAllPanes;
-        this.notifier = notifier;
-        this.status = status;
     }
 
     /** The Fast-SCNN to ablate: an open pane with a skip knob, else a bundled one (the CamVid one first). */
     public Optional<Path> fastScnnModel() {
         // Other networks have a skip_gain too (SPSSNet): the menu's ablation is Fast-SCNN's, by name.
-        for (PaneViewModel p : panes) {
+        for (PaneViewModel p : ws.panes()) {
             String n = (p.name() + " " + p.model().path().getFileName()).toLowerCase(Locale.ROOT).replace("-", "");
             if (n.contains("fastscnn") && p.knobs().stream().anyMatch(k -> k.name().equals(SKIP_KNOB))) {
                 return Optional.of(p.model().path());
@@ -72,7 +61,7 @@ public final class SkipAblationViewModel {
     public void run() {
         Optional<Path> model = fastScnnModel();
         if (model.isEmpty()) {
-            notifier.warn("Skip-connection ablation", "no Fast-SCNN model with a '" + SKIP_KNOB + "' knob found in "
+            ws.notifier().warn("Skip-connection ablation", "no Fast-SCNN model with a '" + SKIP_KNOB + "' knob found in "
                     + modelFolder);
             return;
         }
@@ -92,9 +81,9 @@ public final class SkipAblationViewModel {
                 b.compareWithProperty().set(a);
                 b.viewModeProperty().set(ViewMode.DISAGREEMENT);
                 // the reference is used when there is no ground truth, or it does not fit the model's classes
-                reference.set(a);
+                ws.reference().set(a);
                 scoring.setAblation(a, b);
-                status.accept("Skip ablation: right pane = where gain 0 differs from gain 1 (boundaries, small objects)");
+                ws.status().accept("Skip ablation: right pane = where gain 0 differs from gain 1 (boundaries, small objects)");
                 return List.of(a, b);
             });
         });

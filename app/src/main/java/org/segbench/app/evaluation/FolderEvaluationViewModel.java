@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -15,6 +14,7 @@ import org.segbench.app.jobs.BackgroundJob;
 import org.segbench.app.metrics.IouScoringViewModel;
 import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PaneViewModel;
+import org.segbench.app.workspace.Workspace;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.Prediction;
 import org.segbench.engine.SegbenchException;
@@ -29,25 +29,16 @@ import org.segbench.engine.source.ImageFiles;
 public final class FolderEvaluationViewModel {
     private static final int TABLE_EVERY = 5;
 
+    private final Workspace ws;
     private final IouScoringViewModel scoring;
-    private final Notifier notifier;
     private final Executor background;
-    private final Executor fx;
-    private final Consumer<String> status;
     private final ObjectProperty<BackgroundJob> job = new SimpleObjectProperty<>();
 
-    /**
-     * @param background runs the evaluation, off the FX thread
-     * @param fx         runs on the FX thread
-     * @param status     the status line
-     */
-    public FolderEvaluationViewModel(IouScoringViewModel scoring, Notifier notifier, Executor background, Executor fx,
-                                     Consumer<String> status) {
+    /** @param background runs the evaluation, off the FX thread */
+    public FolderEvaluationViewModel(Workspace ws, IouScoringViewModel scoring, Executor background) {
+        this.ws = ws;
         this.scoring = scoring;
-        this.notifier = notifier;
         this.background = background;
-        this.fx = fx;
-        this.status = status;
     }
 
     /** The running evaluation, or null. */
@@ -60,27 +51,27 @@ public final class FolderEvaluationViewModel {
     public BackgroundJob evaluate(Path source, GroundTruthIndex gt, List<PaneViewModel> panes) {
         Path folder = source == null ? null : Files.isDirectory(source) ? source : source.getParent();
         if (gt == null || folder == null || gt.isSingleFile()) {
-            notifier.warn("Evaluate folder", gt == null ? "attach a ground-truth folder first"
+            ws.notifier().warn("Evaluate folder", gt == null ? "attach a ground-truth folder first"
                     : folder == null ? "open an image folder first" : "a single label file has only one image");
             return null;
         }
         if (panes.isEmpty()) {
-            notifier.warn("Evaluate folder", "add a model first");
+            ws.notifier().warn("Evaluate folder", "add a model first");
             return null;
         }
         BackgroundJob running = job.get();
         if (running != null) running.cancel();
-        BackgroundJob next = new BackgroundJob("Evaluating " + folder.getFileName(), fx);
+        BackgroundJob next = new BackgroundJob("Evaluating " + folder.getFileName(), ws.fx());
         List<PaneViewModel> all = List.copyOf(panes);
         job.set(next);
         background.execute(() -> {
             try {
                 int done = run(next, folder, gt, all);
-                fx.execute(() -> finished(next, folder, done));
+                ws.fx().execute(() -> finished(next, folder, done));
             } catch (SegbenchException | RuntimeException e) {
-                fx.execute(() -> {
+                ws.fx().execute(() -> {
                     if (job.get() == next) job.set(null);
-                    notifier.error("Evaluate " + folder.getFileName(), Notifier.describe(e));
+                    ws.notifier().error("Evaluate " + folder.getFileName(), Notifier.describe(e));
                     next.fail(e);
                 });
             }
@@ -111,7 +102,7 @@ public final class FolderEvaluationViewModel {
             bgr = ImageFiles.readBgr(img);
             truth = gt.format().read(gt.fileFor(img).orElseThrow());
         } catch (SegbenchException e) {
-            notifier.error(e.file().map(f -> f.getFileName().toString()).orElse(img.getFileName().toString()), e.problem());
+            ws.notifier().error(e.file().map(f -> f.getFileName().toString()).orElse(img.getFileName().toString()), e.problem());
             return false;
         }
         try {
@@ -123,11 +114,11 @@ public final class FolderEvaluationViewModel {
                     pr = p.predict(bgr);
                 } catch (SegbenchException e) {
                     if (p.isClosed()) continue; // removed while we ran: skip it
-                    notifier.error(p.name() + " on " + img.getFileName(), e.problem());
+                    ws.notifier().error(p.name() + " on " + img.getFileName(), e.problem());
                     continue;
                 }
                 if (pr.width() != truth.width() || pr.height() != truth.height()) {
-                    notifier.error(img.getFileName().toString(), "ground truth is " + truth.size()
+                    ws.notifier().error(img.getFileName().toString(), "ground truth is " + truth.size()
                             + " but the image is " + pr.labels().size());
                     return false;
                 }
@@ -142,9 +133,9 @@ public final class FolderEvaluationViewModel {
     private void finished(BackgroundJob done, Path folder, int images) {
         if (job.get() == done) job.set(null);
         if (done.isCancelled()) {
-            status.accept("Evaluation cancelled");
+            ws.status().accept("Evaluation cancelled");
         } else {
-            notifier.info("Evaluation finished", images + " images of " + folder.getFileName());
+            ws.notifier().info("Evaluation finished", images + " images of " + folder.getFileName());
         }
         done.finish(images);
     }

@@ -38,6 +38,7 @@ import org.segbench.app.prefs.RecentModels;
 import org.segbench.app.source.PlayerViewModel;
 import org.segbench.app.source.SourceFrame;
 import org.segbench.app.viewport.Viewport;
+import org.segbench.app.workspace.Workspace;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.LabelSet;
 import org.segbench.engine.Prediction;
@@ -71,6 +72,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
     private final FolderEvaluationViewModel evaluation;
     private final SkipAblationViewModel ablation;
     private final GridRecording recording;
+    private final Workspace ws;
     private final String cudaReason = ProviderSupport.cudaUnavailableReason();
     private Path sourcePath;
     private int nextPaneId = 1;
@@ -79,12 +81,12 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
     public WorkbenchViewModel(Path root, Notifier notifier, RecentModels recent) {
         this.root = root;
         this.notifier = notifier;
-        this.player = new PlayerViewModel(notifier, Platform::runLater);
-        this.models = new ModelLoadingViewModel(panes, this::newPane, recent, notifier, loader, Platform::runLater, status::set);
-        this.scoring = new IouScoringViewModel(panes, groundTruth, reference, notifier, metrics, Platform::runLater);
-        this.evaluation = new FolderEvaluationViewModel(scoring, notifier, jobs, Platform::runLater, status::set);
-        this.ablation = new SkipAblationViewModel(root.resolve("assets/models"), panes, models, scoring, reference,
-                this::removeAllPanes, notifier, status::set);
+        this.ws = new Workspace(panes, groundTruth, reference, notifier, Platform::runLater, status::set);
+        this.player = new PlayerViewModel(notifier, ws.fx());
+        this.models = new ModelLoadingViewModel(ws, this::newPane, recent, loader);
+        this.scoring = new IouScoringViewModel(ws, metrics);
+        this.evaluation = new FolderEvaluationViewModel(ws, scoring, jobs);
+        this.ablation = new SkipAblationViewModel(ws, root.resolve("assets/models"), models, scoring, this::removeAllPanes);
         this.recording = new GridRecording(panes, player, notifier, jobs);
         models.setOnReopened(this::rerun);
         player.setOnFrame(this::onFrame);
@@ -183,7 +185,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
     public void addModel(Path file) { models.addModel(file, Map.of()); }
 
     private PaneViewModel newPane(SegmentationModel model) {
-        return new PaneViewModel(nextPaneId++, model, notifier, Platform::runLater, this);
+        return new PaneViewModel(nextPaneId++, model, notifier, ws.fx(), this);
     }
 
     /** A pane just added: scored, re-run on knob changes, given the current frame. */

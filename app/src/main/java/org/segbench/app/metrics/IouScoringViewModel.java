@@ -9,14 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
-import javafx.beans.property.ObjectProperty;
-import javafx.collections.ObservableList;
-
 import org.segbench.app.gt.GroundTruthIndex;
 import org.segbench.app.legend.LegendViewModel;
-import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PaneResult;
 import org.segbench.app.pane.PaneViewModel;
+import org.segbench.app.workspace.Workspace;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.LabelSet;
 import org.segbench.engine.Prediction;
@@ -29,12 +26,8 @@ import org.segbench.engine.metrics.ConfusionMatrix;
  * Scoring runs on the injected metrics executor; the table is filled on the FX executor.
  */
 public final class IouScoringViewModel {
-    private final ObservableList<PaneViewModel> panes;
-    private final ObjectProperty<GroundTruthIndex> groundTruth;
-    private final ObjectProperty<PaneViewModel> reference;
-    private final Notifier notifier;
+    private final Workspace ws;
     private final Executor metrics;
-    private final Executor fx;
     private final IouAccumulator accumulator = new IouAccumulator();
     private final IouTableViewModel table = new IouTableViewModel();
     /** Ground-truth files already reported as unreadable or of the wrong size: each is reported once. */
@@ -43,20 +36,12 @@ public final class IouScoringViewModel {
     private volatile PaneViewModel[] ablation;
     private volatile boolean closed;
 
-    /**
-     * @param metrics runs the scoring, off the FX thread
-     * @param fx      runs on the FX thread: the pane list and the table belong to it
-     */
-    public IouScoringViewModel(ObservableList<PaneViewModel> panes, ObjectProperty<GroundTruthIndex> groundTruth,
-                               ObjectProperty<PaneViewModel> reference, Notifier notifier, Executor metrics, Executor fx) {
-        this.panes = panes;
-        this.groundTruth = groundTruth;
-        this.reference = reference;
-        this.notifier = notifier;
+    /** @param metrics runs the scoring, off the FX thread */
+    public IouScoringViewModel(Workspace ws, Executor metrics) {
+        this.ws = ws;
         this.metrics = metrics;
-        this.fx = fx;
-        groundTruth.addListener((o, a, b) -> reset());
-        reference.addListener((o, a, b) -> reset());
+        ws.groundTruth().addListener((o, a, b) -> reset());
+        ws.reference().addListener((o, a, b) -> reset());
     }
 
     public IouTableViewModel table() { return table; }
@@ -74,7 +59,7 @@ public final class IouScoringViewModel {
 
     /** True when IoU is measured against the reference pane (no ground truth, or none that fits). */
     public boolean referenceScoring() {
-        return reference.get() != null && scoringGroundTruth() == null;
+        return ws.reference().get() != null && scoringGroundTruth() == null;
     }
 
     public void reset() {
@@ -104,9 +89,9 @@ public final class IouScoringViewModel {
     public void onPaneResult(PaneViewModel pane, PaneResult r) {
         if (closed) return;
         GroundTruthIndex gt = scoringGroundTruth();
-        PaneViewModel ref = reference.get();
+        PaneViewModel ref = ws.reference().get();
         if (gt == null && ref == null) return;
-        List<PaneViewModel> all = List.copyOf(panes);
+        List<PaneViewModel> all = List.copyOf(ws.panes());
         runMetrics(() -> {
             try {
                 if (gt != null) {
@@ -126,7 +111,7 @@ public final class IouScoringViewModel {
                     }
                 }
             } catch (SegbenchException e) {
-                notifier.error(pane.name(), e.getMessage());
+                ws.notifier().error(pane.name(), e.getMessage());
             }
             rebuildTable();
         });
@@ -145,10 +130,10 @@ public final class IouScoringViewModel {
      * reference pane (e.g. a Cityscapes Fast-SCNN ablation on a CamVid frame).
      */
     private GroundTruthIndex scoringGroundTruth() {
-        GroundTruthIndex gt = groundTruth.get();
+        GroundTruthIndex gt = ws.groundTruth().get();
         if (gt == null) return null;
-        if (reference.get() == null) return gt;
-        for (PaneViewModel p : panes) if (p.labels().size() == gt.labelSet().size()) return gt;
+        if (ws.reference().get() == null) return gt;
+        for (PaneViewModel p : ws.panes()) if (p.labels().size() == gt.labelSet().size()) return gt;
         return null;
     }
 
@@ -160,12 +145,12 @@ public final class IouScoringViewModel {
         try {
             truth = gt.read(r.frame()).orElseThrow();
         } catch (SegbenchException e) {
-            if (reported.add(file.get().toString())) notifier.error(name, e.problem());
+            if (reported.add(file.get().toString())) ws.notifier().error(name, e.problem());
             return;
         }
         if (truth.width() != r.prediction().width() || truth.height() != r.prediction().height()) {
             if (reported.add(file.get() + " size")) {
-                notifier.error(name, "ground truth is " + truth.size() + " but the frame is " + r.prediction().labels().size());
+                ws.notifier().error(name, "ground truth is " + truth.size() + " but the frame is " + r.prediction().labels().size());
             }
             return;
         }
@@ -177,7 +162,7 @@ public final class IouScoringViewModel {
     public void rebuildTable() {
         if (closed) return;
         try {
-            fx.execute(this::fillTable);
+            ws.fx().execute(this::fillTable);
         } catch (RejectedExecutionException e) {
             // closing
         }
@@ -185,9 +170,9 @@ public final class IouScoringViewModel {
 
     private void fillTable() {
         if (closed) return;
-        List<PaneViewModel> all = new ArrayList<>(panes);
+        List<PaneViewModel> all = new ArrayList<>(ws.panes());
         GroundTruthIndex gt = scoringGroundTruth();
-        PaneViewModel ref = reference.get();
+        PaneViewModel ref = ws.reference().get();
         LabelSet labels;
         List<PaneViewModel> cols = new ArrayList<>();
         StringBuilder caption = new StringBuilder();
@@ -198,7 +183,7 @@ public final class IouScoringViewModel {
         } else if (ref != null) {
             labels = ref.labels();
             for (PaneViewModel p : all) if (p != ref) cols.add(p);
-            caption.append(groundTruth.get() == null ? "No ground truth: " : "Ground truth does not fit these models: ")
+            caption.append(ws.groundTruth().get() == null ? "No ground truth: " : "Ground truth does not fit these models: ")
                     .append("IoU % against the reference pane ").append(ref.nameWithId());
         } else {
             table.set(List.of(), List.of(),

@@ -17,6 +17,7 @@ import javafx.collections.ObservableList;
 import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.prefs.RecentModels;
+import org.segbench.app.workspace.Workspace;
 import org.segbench.engine.ModelOptions;
 import org.segbench.engine.Provider;
 import org.segbench.engine.SegbenchException;
@@ -31,13 +32,10 @@ import org.segbench.engine.Size;
 public final class ModelLoadingViewModel {
     public static final int MAX_PANES = 4;
 
-    private final ObservableList<PaneViewModel> panes;
+    private final Workspace ws;
     private final Function<SegmentationModel, PaneViewModel> newPane;
     private final RecentModels recent;
-    private final Notifier notifier;
     private final Executor loader;
-    private final Executor fx;
-    private final Consumer<String> status;
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final ObservableList<Path> recentModels = FXCollections.observableArrayList();
     private Consumer<PaneViewModel> onReopened = p -> { };
@@ -46,18 +44,13 @@ public final class ModelLoadingViewModel {
     /**
      * @param newPane makes the pane of a loaded model (the workbench gives it an id and its context)
      * @param loader  opens models, off the FX thread
-     * @param fx      runs on the FX thread: the pane list belongs to it
-     * @param status  the status line
      */
-    public ModelLoadingViewModel(ObservableList<PaneViewModel> panes, Function<SegmentationModel, PaneViewModel> newPane,
-                                 RecentModels recent, Notifier notifier, Executor loader, Executor fx, Consumer<String> status) {
-        this.panes = panes;
+    public ModelLoadingViewModel(Workspace ws, Function<SegmentationModel, PaneViewModel> newPane, RecentModels recent,
+                                 Executor loader) {
+        this.ws = ws;
         this.newPane = newPane;
         this.recent = recent;
-        this.notifier = notifier;
         this.loader = loader;
-        this.fx = fx;
-        this.status = status;
         recentModels.setAll(recent.list());
     }
 
@@ -73,8 +66,8 @@ public final class ModelLoadingViewModel {
      * completes on the FX thread once the pane is in the list, or with the error already notified.
      */
     public CompletableFuture<PaneViewModel> addModel(Path file, Map<String, Float> knobs) {
-        if (panes.size() + pendingLoads >= MAX_PANES) {
-            notifier.warn(file.getFileName().toString(), "at most " + MAX_PANES + " panes: remove one first");
+        if (ws.panes().size() + pendingLoads >= MAX_PANES) {
+            ws.notifier().warn(file.getFileName().toString(), "at most " + MAX_PANES + " panes: remove one first");
             return CompletableFuture.failedFuture(new IllegalStateException("at most " + MAX_PANES + " panes"));
         }
         pendingLoads++;
@@ -84,19 +77,19 @@ public final class ModelLoadingViewModel {
             loading.set(pendingLoads > 0);
             if (failure != null) {
                 Throwable t = failure instanceof CompletionException ? failure.getCause() : failure;
-                notifier.error("Cannot open model " + file.getFileName(),
+                ws.notifier().error("Cannot open model " + file.getFileName(),
                         t instanceof SegbenchException se ? se.problem() : Notifier.describe(t));
                 throw new CompletionException(t);
             }
             PaneViewModel pane = newPane.apply(model);
             knobs.forEach((k, v) -> pane.knobs().stream().filter(kv -> kv.name().equals(k))
                     .forEach(kv -> kv.valueProperty().set(v)));
-            panes.add(pane);
+            ws.panes().add(pane);
             recent.add(file);
             recentModels.setAll(recent.list());
-            status.accept("Loaded " + pane.name() + " (" + pane.providerProperty().get() + ")");
+            ws.status().accept("Loaded " + pane.name() + " (" + pane.providerProperty().get() + ")");
             return pane;
-        }, fx);
+        }, ws.fx());
     }
 
     /** Opened and warmed up, so the first real frame does not pay ONNX Runtime's start-up. */
@@ -146,13 +139,13 @@ public final class ModelLoadingViewModel {
             }
         }, loader).whenCompleteAsync((model, failure) -> {
             if (failure != null) {
-                notifier.error(file.getFileName() + ": cannot re-open", Notifier.describe(
+                ws.notifier().error(file.getFileName() + ": cannot re-open", Notifier.describe(
                         failure instanceof CompletionException ? failure.getCause() : failure));
                 return;
             }
             pane.swapModel(model);
-            status.accept(done.apply(model));
+            ws.status().accept(done.apply(model));
             onReopened.accept(pane);
-        }, fx);
+        }, ws.fx());
     }
 }

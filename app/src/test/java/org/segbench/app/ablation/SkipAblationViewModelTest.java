@@ -33,8 +33,7 @@ class SkipAblationViewModelTest {
     void tearDown() { wb.close(); }
 
     private SkipAblationViewModel ablation(Path modelFolder) {
-        return new SkipAblationViewModel(modelFolder, wb.panes, wb.models, wb.scoring, wb.reference,
-                wb::removeAllPanes, wb.notifier, s -> { });
+        return new SkipAblationViewModel(wb.ws, modelFolder, wb.models, wb.scoring, wb::removeAllPanes);
     }
 
     @Test

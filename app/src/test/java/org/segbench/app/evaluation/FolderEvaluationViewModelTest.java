@@ -12,8 +12,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import javafx.beans.property.SimpleObjectProperty;
-import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import org.junit.jupiter.api.AfterEach;
@@ -22,13 +20,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segbench.app.gt.GroundTruthIndex;
 import org.segbench.app.jobs.BackgroundJob;
-import org.segbench.app.metrics.IouScoringViewModel;
 import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.pane.ViewContext;
 import org.segbench.app.testing.FxThreadStandIn;
 import org.segbench.app.testing.Panes;
 import org.segbench.app.testing.TestFiles;
+import org.segbench.app.testing.Workbench;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.LabelSet;
 import org.segbench.engine.metrics.ConfusionMatrix;
@@ -39,31 +37,25 @@ import org.segbench.engine.source.ImageFiles;
 class FolderEvaluationViewModelTest {
     private static final List<String> STEMS = List.of("0016E5_07959", "0016E5_07961", "0016E5_07963");
 
-    private final FxThreadStandIn fx = new FxThreadStandIn();
+    private final Workbench wb = new Workbench(ViewContext.NONE);
+    private final FxThreadStandIn fx = wb.fx;
+    private final Notifier notifier = wb.notifier;
+    private final ObservableList<PaneViewModel> panes = wb.panes;
     private final ExecutorService background = Executors.newSingleThreadExecutor();
-    private final ExecutorService metrics = Executors.newSingleThreadExecutor();
-    private final Notifier notifier = new Notifier(fx);
-    private final ObservableList<PaneViewModel> panes = FXCollections.observableArrayList();
-    private final SimpleObjectProperty<GroundTruthIndex> groundTruth = new SimpleObjectProperty<>();
-    private IouScoringViewModel scoring;
-    private FolderEvaluationViewModel evaluation;
+    private final FolderEvaluationViewModel evaluation = new FolderEvaluationViewModel(wb.ws, wb.scoring, background);
     private PaneViewModel pane;
 
     @BeforeEach
     void setUp() throws Exception {
         assumeTrue(Files.isDirectory(TestFiles.CAMVID.resolve("val")), "needs ../shared/datasets/camvid");
-        scoring = new IouScoringViewModel(panes, groundTruth, new SimpleObjectProperty<>(), notifier, metrics, fx);
-        evaluation = new FolderEvaluationViewModel(scoring, notifier, background, fx, s -> { });
         pane = Panes.open(1, TestFiles.MODELS.resolve("tiny_camvid.onnx"), notifier, fx, ViewContext.NONE);
         fx.run(() -> panes.add(pane));
     }
 
     @AfterEach
     void tearDown() {
-        pane.close();
         background.shutdownNow();
-        metrics.shutdownNow();
-        fx.close();
+        wb.close();
     }
 
     /** Three CamVid images with their labels, and a broken image that has a label file too. */
@@ -83,7 +75,7 @@ class FolderEvaluationViewModelTest {
     void theTableEndsAsTheFolderResultAndABrokenImageIsReportedAndSkipped(@TempDir Path tmp) throws Exception {
         Path root = folderWithABrokenImage(tmp);
         GroundTruthIndex gt = GroundTruthIndex.open(root.resolve("valannot"));
-        fx.run(() -> groundTruth.set(gt));
+        fx.run(() -> wb.groundTruth.set(gt));
         BackgroundJob job = fx.call(() -> evaluation.evaluate(root.resolve("val"), gt, panes));
         assertEquals(job, fx.call(() -> evaluation.jobProperty().get()));
         int done = job.done().get(120, TimeUnit.SECONDS);
@@ -102,8 +94,8 @@ class FolderEvaluationViewModelTest {
             bgr.release();
         }
         int miouRow = LabelSet.camvid().size();
-        fx.await("table shows the folder", 30, () -> scoring.table().captionProperty().get().contains("· 3 frames"));
-        assertEquals(expected.meanIou(), fx.call(() -> scoring.table().rows().get(miouRow).value(0)), 1e-12);
+        fx.await("table shows the folder", 30, () -> wb.scoring.table().captionProperty().get().contains("· 3 frames"));
+        assertEquals(expected.meanIou(), fx.call(() -> wb.scoring.table().rows().get(miouRow).value(0)), 1e-12);
     }
 
     @Test

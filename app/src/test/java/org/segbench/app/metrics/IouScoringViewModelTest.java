@@ -6,65 +6,49 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.SimpleObjectProperty;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.segbench.app.gt.GroundTruthIndex;
-import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.pane.ViewContext;
 import org.segbench.app.source.SourceFrame;
 import org.segbench.app.testing.FxThreadStandIn;
 import org.segbench.app.testing.Panes;
 import org.segbench.app.testing.TestFiles;
+import org.segbench.app.testing.Workbench;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.LabelSet;
 import org.segbench.engine.metrics.ConfusionMatrix;
 
 /** IoU scoring without a stage: real models, a real CamVid frame and its label file. */
 class IouScoringViewModelTest {
-    private final FxThreadStandIn fx = new FxThreadStandIn();
-    private final ExecutorService metrics = Executors.newSingleThreadExecutor();
-    private final Notifier notifier = new Notifier(fx);
-    private final ObservableList<PaneViewModel> panes = FXCollections.observableArrayList();
-    private final ObjectProperty<GroundTruthIndex> groundTruth = new SimpleObjectProperty<>();
-    private final ObjectProperty<PaneViewModel> reference = new SimpleObjectProperty<>();
-    private IouScoringViewModel scoring;
+    private final Workbench wb = new Workbench(ViewContext.NONE);
+    private final FxThreadStandIn fx = wb.fx;
+    private final IouScoringViewModel scoring = wb.scoring;
     private SourceFrame frame;
 
     @BeforeEach
     void setUp() throws Exception {
         assumeTrue(Files.isRegularFile(TestFiles.camvidVal("0016E5_07959")), "needs ../shared/datasets/camvid");
-        scoring = new IouScoringViewModel(panes, groundTruth, reference, notifier, metrics, fx);
         frame = TestFiles.frame(TestFiles.camvidVal("0016E5_07959"), 1);
     }
 
     @AfterEach
-    void tearDown() {
-        panes.forEach(PaneViewModel::close);
-        metrics.shutdownNow();
-        fx.close();
-    }
+    void tearDown() { wb.close(); }
 
     private PaneViewModel pane(int id, String model) throws Exception {
-        PaneViewModel p = Panes.open(id, TestFiles.MODELS.resolve(model), notifier, fx, ViewContext.NONE);
+        PaneViewModel p = Panes.open(id, TestFiles.MODELS.resolve(model), wb.notifier, fx, ViewContext.NONE);
         p.setOnResult(scoring::onPaneResult);
-        fx.run(() -> panes.add(p));
+        fx.run(() -> wb.panes.add(p));
         return p;
     }
 
     @Test
     void eachPaneIsScoredAgainstTheGroundTruthOfItsFrame() throws Exception {
         GroundTruthIndex gt = GroundTruthIndex.open(TestFiles.CAMVID.resolve("valannot"));
-        fx.run(() -> groundTruth.set(gt));
+        fx.run(() -> wb.groundTruth.set(gt));
         PaneViewModel a = pane(1, "tiny_camvid.onnx");
         PaneViewModel b = pane(2, "tiny_lowres_logits.onnx");
         a.submit(frame);
@@ -90,7 +74,7 @@ class IouScoringViewModelTest {
     void withoutGroundTruthTheReferencePaneIsTheTruth() throws Exception {
         PaneViewModel a = pane(1, "tiny_camvid.onnx");
         PaneViewModel same = pane(2, "tiny_camvid.onnx");
-        fx.run(() -> reference.set(a));
+        fx.run(() -> wb.reference.set(a));
         assertTrue(fx.call(scoring::referenceScoring));
         a.submit(frame);
         same.submit(frame);
@@ -110,7 +94,7 @@ class IouScoringViewModelTest {
     @Test
     void aPaneWhoseClassesDoNotFitTheGroundTruthIsNamedInTheCaption() throws Exception {
         GroundTruthIndex gt = GroundTruthIndex.open(TestFiles.CAMVID.resolve("valannot"));
-        fx.run(() -> groundTruth.set(gt));
+        fx.run(() -> wb.groundTruth.set(gt));
         PaneViewModel camvid = pane(1, "tiny_camvid.onnx");
         PaneViewModel cityscapes = pane(2, "tiny_fastscnn_cityscapes.onnx");
         camvid.submit(frame);

@@ -18,10 +18,11 @@ import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.pane.ViewContext;
 import org.segbench.app.prefs.RecentModels;
+import org.segbench.app.workspace.Workspace;
 
 /**
- * The shared state of the workbench's view-models, wired as WorkbenchViewModel wires it but on
- * plain threads: a stand-in FX thread, a loader and a metrics thread, a throwaway preferences node.
+ * The workbench's view-models wired as WorkbenchViewModel wires them, but on plain threads: a
+ * stand-in FX thread, a loader and a metrics thread, and a throwaway preferences node.
  */
 public final class Workbench implements AutoCloseable {
     public final FxThreadStandIn fx = new FxThreadStandIn();
@@ -31,18 +32,19 @@ public final class Workbench implements AutoCloseable {
     public final ObservableList<PaneViewModel> panes = FXCollections.observableArrayList();
     public final ObjectProperty<GroundTruthIndex> groundTruth = new SimpleObjectProperty<>();
     public final ObjectProperty<PaneViewModel> reference = new SimpleObjectProperty<>();
+    public final Workspace ws = new Workspace(panes, groundTruth, reference, notifier, fx, s -> { });
     public final Preferences prefs = Preferences.userRoot().node("org/segbench/app-test-" + ProcessHandle.current().pid());
     public final IouScoringViewModel scoring;
     public final ModelLoadingViewModel models;
     private int nextId = 1;
 
     public Workbench(ViewContext context) {
-        scoring = new IouScoringViewModel(panes, groundTruth, reference, notifier, metrics, fx);
-        models = new ModelLoadingViewModel(panes, m -> {
+        scoring = new IouScoringViewModel(ws, metrics);
+        models = new ModelLoadingViewModel(ws, m -> {
             PaneViewModel p = new PaneViewModel(nextId++, m, notifier, fx, context);
             p.setOnResult(scoring::onPaneResult);
             return p;
-        }, new RecentModels(prefs), notifier, loader, fx, s -> { });
+        }, new RecentModels(prefs), loader);
     }
 
     /** Removes every pane, as the workbench does before an ablation. */
