@@ -8,13 +8,12 @@ import java.util.concurrent.Executor;
 
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
-import javafx.collections.ObservableList;
 
-import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PanePicture;
 import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.source.PlayerViewModel;
 import org.segbench.app.source.SourceFrame;
+import org.segbench.app.workspace.Workspace;
 
 /**
  * Records the pane grid to an MP4: on every source frame, each pane's picture, the same pixels its
@@ -22,9 +21,8 @@ import org.segbench.app.source.SourceFrame;
  * started with (MP4 frames share one size).
  */
 public final class GridRecording {
-    private final ObservableList<PaneViewModel> panes;
+    private final Workspace ws;
     private final PlayerViewModel player;
-    private final Notifier notifier;
     private final Executor background;
     private final ReadOnlyBooleanWrapper recording = new ReadOnlyBooleanWrapper();
     private VideoRecorder recorder;
@@ -34,10 +32,9 @@ public final class GridRecording {
     private record Layout(int panes, int width, int height) { }
 
     /** @param background finishes files (waits for the encoder) off the FX thread */
-    public GridRecording(ObservableList<PaneViewModel> panes, PlayerViewModel player, Notifier notifier, Executor background) {
-        this.panes = panes;
+    public GridRecording(Workspace ws, PlayerViewModel player, Executor background) {
+        this.ws = ws;
         this.player = player;
-        this.notifier = notifier;
         this.background = background;
     }
 
@@ -49,17 +46,18 @@ public final class GridRecording {
     /** Starts writing (FX thread); false with a warning when there is nothing to record yet. */
     public boolean start(Path file) {
         SourceFrame f = player.current();
-        if (f == null || panes.isEmpty()) {
-            notifier.warn("Record " + file.getFileName(), "open a source and a model first");
+        if (f == null || ws.panes().isEmpty()) {
+            ws.notifier().warn("Record " + file.getFileName(), "open a source and a model first");
             return false;
         }
         if (recorder != null) stop();
-        layout = new Layout(panes.size(), f.width(), f.height());
+        layout = new Layout(ws.panes().size(), f.width(), f.height());
         int[] size = SideBySide.size(layout.panes(), layout.width(), layout.height());
         double fps = player.fpsProperty().get();
         recorder = new VideoRecorder(file, size[0], size[1], Double.isNaN(fps) || fps <= 0 ? 10 : fps,
-                msg -> notifier.error(file.getFileName().toString(), "recording failed: " + msg));
+                msg -> ws.notifier().error(file.getFileName().toString(), "recording failed: " + msg));
         recording.set(true);
+        ws.status().accept("Recording to " + file);
         return true;
     }
 
@@ -71,7 +69,7 @@ public final class GridRecording {
         if (r == null) return;
         background.execute(() -> {
             r.close();
-            notifier.info("Recorded", r.file().getFileName() + ": " + r.written() + " frames, " + r.codec()
+            ws.notifier().info("Recorded", r.file().getFileName() + ": " + r.written() + " frames, " + r.codec()
                     + (r.skipped() > 0 ? " (" + r.skipped() + " skipped: encoder too slow)" : ""));
         });
     }
@@ -88,7 +86,7 @@ public final class GridRecording {
     /** Every pane's picture as its canvas shows it; none for a pane whose picture has another size. */
     List<SideBySide.Tile> tiles(long frameIndex) {
         List<SideBySide.Tile> tiles = new ArrayList<>();
-        for (PaneViewModel p : panes) {
+        for (PaneViewModel p : ws.panes()) {
             if (tiles.size() == layout.panes()) break;
             PanePicture pic = p.pictureProperty().get();
             int[] px = pic == null || pic.width() != layout.width() || pic.height() != layout.height() ? null : pic.argb();

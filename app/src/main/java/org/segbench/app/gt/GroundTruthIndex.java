@@ -119,6 +119,15 @@ public final class GroundTruthIndex {
         return Optional.of(m);
     }
 
+    /** For drawing: the ground truth, or empty when there is none or it cannot be read (scoring reports that). */
+    public Optional<LabelMap> readIfReadable(SourceFrame frame) {
+        try {
+            return read(frame);
+        } catch (SegbenchException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Label file for an image path (folder evaluation). */
     public Optional<Path> fileFor(Path image) {
         if (single != null) return Optional.of(single);

@@ -326,9 +326,7 @@ public final class MainWindow extends BorderPane {
             return;
         }
         Optional<Path> f = dialogs.saveFile("Record side-by-side video", "segbench-" + stamp() + ".mp4", "MP4", "*.mp4");
-        boolean started = f.isPresent() && vm.recording().start(f.get());
-        record.setSelected(started);
-        if (started) vm.statusProperty().set("Recording to " + f.get());
+        record.setSelected(f.isPresent() && vm.recording().start(f.get()));
     }
 
     private void tick() {

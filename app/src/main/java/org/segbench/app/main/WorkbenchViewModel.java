@@ -87,7 +87,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
         this.scoring = new IouScoringViewModel(ws, metrics);
         this.evaluation = new FolderEvaluationViewModel(ws, scoring, jobs);
         this.ablation = new SkipAblationViewModel(ws, root.resolve("assets/models"), models, scoring, this::removeAllPanes);
-        this.recording = new GridRecording(panes, player, notifier, jobs);
+        this.recording = new GridRecording(ws, player, jobs);
         models.setOnReopened(this::rerun);
         player.setOnFrame(this::onFrame);
         panes.addListener((ListChangeListener<PaneViewModel>) c -> {
@@ -277,12 +277,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
     @Override
     public Optional<LabelMap> groundTruthFor(SourceFrame frame) {
         GroundTruthIndex gt = groundTruth.get();
-        if (gt == null) return Optional.empty();
-        try {
-            return gt.read(frame);
-        } catch (SegbenchException e) {
-            return Optional.empty();
-        }
+        return gt == null ? Optional.empty() : gt.readIfReadable(frame);
     }
 
     @Override

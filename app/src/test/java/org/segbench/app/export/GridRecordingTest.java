@@ -13,9 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +26,8 @@ import org.segbench.app.source.SourceFrame;
 import org.segbench.app.testing.FxThreadStandIn;
 import org.segbench.app.testing.Panes;
 import org.segbench.app.testing.TestFiles;
+import org.segbench.app.testing.Workbench;
 import org.segbench.engine.LabelMap;
-import org.segbench.engine.SegbenchException;
 import org.segbench.engine.render.ViewMode;
 import org.segbench.engine.render.ViewRenderer;
 import org.segbench.engine.source.Frame;
@@ -42,18 +39,17 @@ import org.segbench.engine.source.FrameSources;
  * recording writes are the same pixels, drawn once by the engine's ViewRenderer.
  */
 class GridRecordingTest {
-    private final FxThreadStandIn fx = new FxThreadStandIn();
+    private final Workbench wb = new Workbench(ViewContext.NONE);
+    private final FxThreadStandIn fx = wb.fx;
+    private final Notifier notifier = wb.notifier;
     private final ExecutorService background = Executors.newSingleThreadExecutor();
-    private final Notifier notifier = new Notifier(fx);
-    private final ObservableList<PaneViewModel> panes = FXCollections.observableArrayList();
     private PlayerViewModel player;
 
     @AfterEach
     void tearDown() {
-        panes.forEach(PaneViewModel::close);
         if (player != null) player.close();
         background.shutdownNow();
-        fx.close();
+        wb.close();
     }
 
     @Test
@@ -63,20 +59,14 @@ class GridRecordingTest {
         GroundTruthIndex gt = GroundTruthIndex.open(TestFiles.CAMVID.resolve("valannot"));
         ViewContext context = new ViewContext() {
             @Override
-            public Optional<LabelMap> groundTruthFor(SourceFrame frame) {
-                try {
-                    return gt.read(frame);
-                } catch (SegbenchException e) {
-                    return Optional.empty();
-                }
-            }
+            public Optional<LabelMap> groundTruthFor(SourceFrame frame) { return gt.readIfReadable(frame); }
 
             @Override
             public Set<String> hiddenClasses() { return Set.of(); }
         };
         PaneViewModel pane = Panes.open(1, TestFiles.MODELS.resolve("tiny_camvid.onnx"), notifier, fx, context);
         fx.run(() -> {
-            panes.add(pane);
+            wb.panes.add(pane);
             pane.viewModeProperty().set(ViewMode.ERROR);
             pane.alphaProperty().set(1);
         });
@@ -104,7 +94,7 @@ class GridRecordingTest {
         assertTrue(ignored > 0, "the frame has no void pixels to check");
 
         // Exported: the recording's tile is the live picture, and the composed video frame holds it 1:1.
-        GridRecording recording = new GridRecording(panes, player, notifier, background);
+        GridRecording recording = new GridRecording(wb.ws, player, background);
         Path mp4 = tmp.resolve("grid.mp4");
         assertTrue(fx.call(() -> recording.start(mp4)));
         List<SideBySide.Tile> tiles = fx.call(() -> recording.tiles(0));

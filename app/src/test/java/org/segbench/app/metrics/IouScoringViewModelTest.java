@@ -45,22 +45,26 @@ class IouScoringViewModelTest {
         return p;
     }
 
-    @Test
-    void eachPaneIsScoredAgainstTheGroundTruthOfItsFrame() throws Exception {
+    /** Two panes given the frame, with CamVid's label files attached first. */
+    private List<PaneViewModel> twoPanesWithGroundTruth(String first, String second) throws Exception {
         GroundTruthIndex gt = GroundTruthIndex.open(TestFiles.CAMVID.resolve("valannot"));
         fx.run(() -> wb.groundTruth.set(gt));
-        PaneViewModel a = pane(1, "tiny_camvid.onnx");
-        PaneViewModel b = pane(2, "tiny_lowres_logits.onnx");
-        a.submit(frame);
-        b.submit(frame);
+        List<PaneViewModel> two = List.of(pane(1, first), pane(2, second));
+        two.forEach(p -> p.submit(frame));
+        return two;
+    }
+
+    @Test
+    void eachPaneIsScoredAgainstTheGroundTruthOfItsFrame() throws Exception {
+        List<PaneViewModel> two = twoPanesWithGroundTruth("tiny_camvid.onnx", "tiny_lowres_logits.onnx");
         IouTableViewModel table = scoring.table();
         int miouRow = LabelSet.camvid().size();
         fx.await("both columns scored", 60, () -> table.columns().size() == 2 && table.rows().size() == miouRow + 2
                 && !Double.isNaN(table.rows().get(miouRow).value(0)) && !Double.isNaN(table.rows().get(miouRow).value(1)));
         // The table holds exactly what a confusion matrix of prediction against label file says.
-        LabelMap truth = gt.read(frame).orElseThrow();
+        LabelMap truth = fx.call(wb.groundTruth::get).read(frame).orElseThrow();
         for (int col = 0; col < 2; col++) {
-            PaneViewModel p = List.of(a, b).get(col);
+            PaneViewModel p = two.get(col);
             ConfusionMatrix expected = ConfusionMatrix.of(LabelSet.camvid());
             expected.add(truth, fx.call(() -> p.result().prediction().labels()));
             int c = col;
@@ -93,12 +97,7 @@ class IouScoringViewModelTest {
 
     @Test
     void aPaneWhoseClassesDoNotFitTheGroundTruthIsNamedInTheCaption() throws Exception {
-        GroundTruthIndex gt = GroundTruthIndex.open(TestFiles.CAMVID.resolve("valannot"));
-        fx.run(() -> wb.groundTruth.set(gt));
-        PaneViewModel camvid = pane(1, "tiny_camvid.onnx");
-        PaneViewModel cityscapes = pane(2, "tiny_fastscnn_cityscapes.onnx");
-        camvid.submit(frame);
-        cityscapes.submit(frame);
+        twoPanesWithGroundTruth("tiny_camvid.onnx", "tiny_fastscnn_cityscapes.onnx");
         IouTableViewModel table = scoring.table();
         int miouRow = LabelSet.camvid().size();
         fx.await("the CamVid pane scored", 60, () -> table.rows().size() == miouRow + 2
