@@ -3,11 +3,11 @@ package org.segbench.app;
 import javafx.animation.PauseTransition;
 import javafx.application.Application;
 import javafx.application.Platform;
-import javafx.util.Duration;
-import org.segbench.app.export.Snapshots;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import javafx.util.Duration;
 
+import org.segbench.app.export.Snapshots;
 import org.segbench.app.main.MainWindow;
 import org.segbench.app.main.WorkbenchViewModel;
 import org.segbench.app.notify.Notifier;
@@ -50,7 +50,7 @@ public final class WorkbenchApp extends Application {
     /** Builds the window on a stage and opens what the options name. Shared with the UI tests. */
     public static WorkbenchViewModel open(Stage stage, AppOptions options) {
         OpenCv.load();
-        Notifier notifier = new Notifier();
+        Notifier notifier = new Notifier(Platform::runLater);
         WorkbenchViewModel vm = new WorkbenchViewModel(options.root(), notifier, RecentModels.forUser());
         MainWindow window = new MainWindow(vm);
         Scene scene = new Scene(window, 1440, 880);

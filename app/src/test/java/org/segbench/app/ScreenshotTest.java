@@ -1,16 +1,34 @@
 package org.segbench.app;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.opencv.core.Core;
+import org.opencv.core.MatOfDouble;
+import org.segbench.app.jobs.BackgroundJob;
 import org.segbench.app.pane.PaneViewModel;
-import org.segbench.app.pane.ViewMode;
+import org.segbench.engine.LabelSet;
+import org.segbench.engine.render.ViewMode;
+import org.segbench.engine.render.ViewRenderer;
+import org.segbench.engine.source.Frame;
+import org.segbench.engine.source.FrameSource;
+import org.segbench.engine.source.FrameSources;
+import org.segbench.engine.source.ImageFiles;
 
 /**
- * Writes PNGs of the main views to target/screenshots/ (look at them: this is how the tool looks).
+ * Writes PNGs of the main views to target/screenshots/ (look at them: this is how the tool looks),
+ * and checks that each shows what it is meant to: every pane predicted, the IoU table filled,
+ * hidden classes gone from the mask, the ablation's disagreement non-empty, a readable recording.
  * Uses the bundled models when there are some, else the engine's tiny test models.
  */
 class ScreenshotTest extends UiTestSupport {
@@ -23,6 +41,7 @@ class ScreenshotTest extends UiTestSupport {
         waitUntil("defaults loaded", 90, () -> vm.panes().size() == n);
         waitUntil("predictions", 90, () -> vm.panes().stream().allMatch(p -> p.result() != null));
         Thread.sleep(3000); // a few seconds of FPS history for the chart
+        for (PaneViewModel p : vm.panes()) assertNotNull(p.pictureProperty().get(), p.nameWithId() + " shows nothing");
         screenshot("01-default-video-overlay");
 
         // 2. A CamVid val image with its ground truth: error map and the IoU table.
@@ -32,11 +51,11 @@ class ScreenshotTest extends UiTestSupport {
             vm.removeAllPanes();
         });
         // The bundled models are CamVid-trained (assets/models/README.md).
-        List<java.nio.file.Path> camvidModels = AppOptions.pickDefaults(AppOptions.onnxIn(ROOT.resolve("assets/models")));
+        List<Path> camvidModels = AppOptions.pickDefaults(AppOptions.onnxIn(ROOT.resolve("assets/models")));
         if (camvidModels.isEmpty()) {
             camvidModels = List.of(MODELS.resolve("tiny_camvid.onnx"), MODELS.resolve("tiny_lowres_logits.onnx"));
         }
-        List<java.nio.file.Path> models = camvidModels;
+        List<Path> models = camvidModels;
         fx(() -> models.forEach(vm::addModel));
         waitUntil("camvid models", 60, () -> vm.panes().size() == models.size());
         fx(() -> vm.openSource(CAMVID.resolve("val")));
@@ -44,34 +63,52 @@ class ScreenshotTest extends UiTestSupport {
                 && !Double.isNaN(vm.iou().rows().get(vm.iou().rows().size() - 2).value(0)));
         fx(() -> vm.player().stepForward());
         Thread.sleep(1500);
-        fx(() -> vm.panes().get(vm.panes().size() - 1).viewModeProperty().set(ViewMode.ERROR));
+        PaneViewModel errorPane = vm.panes().get(vm.panes().size() - 1);
+        fx(() -> errorPane.viewModeProperty().set(ViewMode.ERROR));
         Thread.sleep(500);
+        assertEquals("", errorPane.errorProperty().get(), "the error map has its ground truth");
+        assertEquals(models.size(), vm.iou().columns().size());
+        assertEquals(LabelSet.camvid().size() + 2, window.iouView().table().getItems().size(), "table rows shown");
+        double miou = vm.iou().rows().get(LabelSet.camvid().size()).value(0);
+        assertTrue(miou > 0 && miou <= 1, "mIoU " + miou);
         screenshot("02-camvid-error-map-iou");
 
         // 2b. "Evaluate whole folder" running in the background: progress and Cancel in the tool bar.
-        javafx.concurrent.Task<?>[] eval = new javafx.concurrent.Task<?>[1];
+        BackgroundJob[] eval = new BackgroundJob[1];
         fx(() -> eval[0] = vm.evaluateFolder());
-        waitUntil("evaluation progress", 120, () -> eval[0].getProgress() >= 0.03);
+        assertNotNull(eval[0], "evaluation did not start");
+        waitUntil("evaluation progress", 120, () -> eval[0].progressProperty().get() >= 0.03);
         screenshot("07-evaluate-folder-progress");
         fx(() -> eval[0].cancel());
         waitUntil("evaluation cancelled", 60, () -> vm.jobProperty().get() == null);
         fx(() -> vm.player().seek(1));
         Thread.sleep(500);
 
-        // 3. Mask view with two classes hidden in the legend.
+        // 3. Mask view with two classes hidden in the legend: no pixel of their colours is drawn.
+        PaneViewModel maskPane = vm.panes().get(0);
         fx(() -> {
-            vm.panes().get(0).viewModeProperty().set(ViewMode.MASK);
+            maskPane.viewModeProperty().set(ViewMode.MASK);
             vm.legend().entries().stream().filter(e -> e.name().equals("sky") || e.name().equals("road"))
                     .forEach(e -> e.visibleProperty().set(false));
         });
         Thread.sleep(500);
+        LabelSet labels = maskPane.labels();
+        Set<Integer> hiddenColours = Set.of(0xFF000000 | labels.rgb(labels.classes().indexOf("sky")),
+                0xFF000000 | labels.rgb(labels.classes().indexOf("road")));
+        int[] mask = maskPane.pictureProperty().get().argb();
+        long transparent = 0;
+        for (int px : mask) {
+            assertFalse(hiddenColours.contains(px), "a hidden class is still drawn");
+            if (px == 0) transparent++;
+        }
+        assertTrue(transparent > mask.length / 20, "sky and road should leave holes: " + transparent + " px");
         screenshot("03-mask-hidden-classes");
         fx(() -> vm.legend().showAll());
 
         // 4. The skip-connection ablation in one click.
         // The bundled (CamVid-trained) Fast-SCNN; until it exists, SPSSNet's skip_gain shows the same view.
-        java.nio.file.Path bundled = ROOT.resolve("assets/models");
-        java.nio.file.Path ablate = Files.isRegularFile(bundled.resolve("fastscnn.onnx")) ? bundled.resolve("fastscnn.onnx")
+        Path bundled = ROOT.resolve("assets/models");
+        Path ablate = Files.isRegularFile(bundled.resolve("fastscnn.onnx")) ? bundled.resolve("fastscnn.onnx")
                 : Files.isRegularFile(bundled.resolve("spssnet.onnx")) ? bundled.resolve("spssnet.onnx") : null;
         fx(() -> {
             if (ablate != null) vm.skipAblation(ablate); else vm.skipAblation();
@@ -80,15 +117,19 @@ class ScreenshotTest extends UiTestSupport {
                 && vm.panes().stream().allMatch(p -> p.result() != null));
         fx(() -> vm.player().stepForward());
         Thread.sleep(2000);
+        PaneViewModel gain0 = vm.panes().get(1);
+        assertEquals(ViewMode.DISAGREEMENT, gain0.viewModeProperty().get());
+        waitUntil("differ readout", 30, () -> gain0.hoverProperty().get().contains("% differ"));
+        waitUntil("gain 0 differs from gain 1 somewhere", 30, () -> differing(gain0, vm.panes().get(0)) > 0);
         screenshot("04-skip-ablation");
 
         // 5. Four panes on the sample video.
         fx(() -> vm.removeAllPanes());
-        List<java.nio.file.Path> four = new java.util.ArrayList<>(AppOptions.byPreference(AppOptions.onnxIn(ROOT.resolve("assets/models"))));
+        List<Path> four = new ArrayList<>(AppOptions.byPreference(AppOptions.onnxIn(ROOT.resolve("assets/models"))));
         for (String tiny : List.of("tiny_camvid.onnx", "tiny_fastscnn_cityscapes.onnx", "tiny_lowres_logits.onnx", "tiny_labelmap.onnx")) {
             four.add(MODELS.resolve(tiny));
         }
-        List<java.nio.file.Path> firstFour = List.copyOf(four.subList(0, 4));
+        List<Path> firstFour = List.copyOf(four.subList(0, 4));
         fx(() -> {
             firstFour.forEach(vm::addModel);
             vm.detachGroundTruth();
@@ -97,26 +138,41 @@ class ScreenshotTest extends UiTestSupport {
         });
         waitUntil("four panes", 60, () -> vm.panes().size() == 4 && vm.panes().stream().allMatch(p -> p.result() != null));
         fx(() -> {
-            PaneViewModel p = vm.panes().get(1);
-            p.viewModeProperty().set(ViewMode.MASK);
+            vm.panes().get(1).viewModeProperty().set(ViewMode.MASK);
             vm.panes().get(3).compareWithProperty().set(vm.panes().get(0));
             vm.panes().get(3).viewModeProperty().set(ViewMode.DISAGREEMENT);
             vm.referenceProperty().set(vm.panes().get(0));
         });
         Thread.sleep(4000);
+        waitUntil("four pictures", 30, () -> vm.panes().stream().allMatch(p -> p.pictureProperty().get() != null));
+        waitUntil("two different models differ somewhere", 30, () -> differing(vm.panes().get(3), vm.panes().get(0)) > 0);
+        waitUntil("IoU against the reference", 30, () -> vm.iou().columns().size() == 3);
         screenshot("05-four-panes-video");
 
-        // 6. A frame of a side-by-side recording, as written to the MP4.
-        java.nio.file.Path mp4 = SCREENSHOTS.resolve("recording.mp4");
-        fx(() -> window.startRecording(mp4));
-        waitUntil("recorded frames", 60, () -> window.recorder() != null && window.recorder().written() >= 5);
-        fx(() -> window.stopRecording());
+        // 6. A frame of a side-by-side recording, as written to the MP4: not a blank picture.
+        Path mp4 = SCREENSHOTS.resolve("recording.mp4");
+        fx(() -> assertTrue(vm.recording().start(mp4)));
+        waitUntil("recorded frames", 60, () -> vm.recording().recorder() != null && vm.recording().recorder().written() >= 5);
+        fx(() -> vm.recording().stop());
         waitUntil("recording finished", 30, () -> vm.notifier().history().stream().anyMatch(m -> m.title().equals("Recorded")));
-        try (org.segbench.engine.source.FrameSource back = org.segbench.engine.source.FrameSources.open(mp4)) {
+        try (FrameSource back = FrameSources.open(mp4)) {
             back.seek(3);
-            try (org.segbench.engine.source.Frame f = back.next().orElseThrow()) {
-                org.segbench.engine.source.ImageFiles.write(SCREENSHOTS.resolve("06-recorded-mp4-frame.png"), f.bgr());
+            try (Frame f = back.next().orElseThrow()) {
+                ImageFiles.write(SCREENSHOTS.resolve("06-recorded-mp4-frame.png"), f.bgr());
+                double[] spread = new double[4];
+                MatOfDouble mean = new MatOfDouble();
+                MatOfDouble std = new MatOfDouble();
+                Core.meanStdDev(f.bgr(), mean, std);
+                std.get(0, 0, spread);
+                assertTrue(spread[0] > 10, "recorded frame is flat: std " + spread[0]);
             }
         }
+    }
+
+    /** Pixels where two panes label their newest common frame differently; -1 while they share none. */
+    private static long differing(PaneViewModel pane, PaneViewModel other) {
+        return pane.latestCommonResult(other)
+                .map(both -> ViewRenderer.differingPixels(both[0].prediction().labels(), both[1].prediction().labels()))
+                .orElse(-1L);
     }
 }

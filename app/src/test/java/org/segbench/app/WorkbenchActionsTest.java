@@ -10,12 +10,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-import javafx.concurrent.Task;
 import javafx.geometry.Point2D;
+import javafx.geometry.VerticalDirection;
 import javafx.scene.input.MouseButton;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.segbench.app.jobs.BackgroundJob;
 import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PaneView;
 import org.segbench.app.pane.PaneViewModel;
@@ -58,12 +59,12 @@ class WorkbenchActionsTest extends UiTestSupport {
     void recordsTheSideBySideViewToMp4(@TempDir Path tmp) throws Exception {
         twoCamVidPanesOn(ROOT.resolve("sample-images/vtest.avi"));
         Path mp4 = tmp.resolve("side-by-side.mp4");
-        fx(() -> window.startRecording(mp4));
+        fx(() -> vm.recording().start(mp4));
         fx(() -> vm.player().play());
-        waitUntil("a few recorded frames", 60, () -> window.recorder() != null && window.recorder().written() >= 8);
+        waitUntil("a few recorded frames", 60, () -> vm.recording().recorder() != null && vm.recording().recorder().written() >= 8);
         fx(() -> {
             vm.player().pause();
-            window.stopRecording();
+            vm.recording().stop();
         });
         waitUntil("file finished", 30, () -> vm.notifier().history().stream().anyMatch(m -> m.title().equals("Recorded")));
         assertTrue(Files.size(mp4) > 5_000, "MP4 too small");
@@ -85,11 +86,11 @@ class WorkbenchActionsTest extends UiTestSupport {
         assumeTrue(Files.isDirectory(CAMVID.resolve("val")), "needs ../shared/datasets/camvid");
         twoCamVidPanesOn(CAMVID.resolve("val"));
         waitUntil("GT beside val/", 20, () -> vm.groundTruthProperty().get() != null);
-        Task<?>[] task = new Task<?>[1];
+        BackgroundJob[] task = new BackgroundJob[1];
         fx(() -> task[0] = vm.evaluateFolder());
         assertNotNull(task[0]);
         assertTrue(vm.jobProperty().get() != null, "job not shown");
-        waitUntil("progress", 120, () -> task[0].getProgress() >= 0.04);
+        waitUntil("progress", 120, () -> task[0].progressProperty().get() >= 0.04);
         fx(() -> task[0].cancel());
         waitUntil("job gone", 60, () -> vm.jobProperty().get() == null);
         // The table counts the images evaluated so far (several), not just the frame on screen.
@@ -111,14 +112,14 @@ class WorkbenchActionsTest extends UiTestSupport {
             assertTrue(p.labels().classes().stream().anyMatch(h::contains), h);
         }
         double zoom = vm.viewport().zoom();
-        scroll(3, javafx.geometry.VerticalDirection.UP);
+        scroll(3, VerticalDirection.UP);
         waitUntil("zoomed", 5, () -> vm.viewport().zoom() != zoom);
         double panX = vm.viewport().panX();
         drag(centre, MouseButton.PRIMARY).dropBy(40, 0);
         waitUntil("panned", 5, () -> Math.abs(vm.viewport().panX() - panX - 40) < 2);
         // One viewport: the other pane is drawn through the same zoom and pan.
         PaneView right = window.grid().viewOf(vm.panes().get(1));
-        assertTrue(right.canvas().baseImage() != null);
+        assertTrue(right.canvas().image() != null);
         fx(() -> window.fit());
         assertTrue(vm.viewport().isFitMode());
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PaneView;
 import org.segbench.app.pane.PaneViewModel;
-import org.segbench.app.pane.ViewMode;
+import org.segbench.engine.render.ViewMode;
 
 /** Transport, several images, drag-and-drop routing, the legend, recent models and the device menu. */
 class WorkbenchControlsTest extends UiTestSupport {

@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import javafx.scene.control.Slider;
+import javafx.scene.control.TableColumn;
 import javafx.scene.image.PixelReader;
 import javafx.scene.image.WritableImage;
 
@@ -22,10 +24,11 @@ import org.segbench.app.metrics.IouRow;
 import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PaneView;
 import org.segbench.app.pane.PaneViewModel;
-import org.segbench.app.pane.ViewMode;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.LabelSet;
 import org.segbench.engine.ScoreMap;
+import org.segbench.engine.metrics.GroundTruthFormat;
+import org.segbench.engine.render.ViewMode;
 
 /**
  * The workbench end to end under Xvfb: real ONNX Runtime through the engine, real OpenCV/FFmpeg
@@ -111,7 +114,7 @@ class WorkbenchUiTest extends UiTestSupport {
         var table = window.iouView().table();
         fx(() -> {
             var col = table.getColumns().get(1);
-            col.setSortType(javafx.scene.control.TableColumn.SortType.DESCENDING);
+            col.setSortType(TableColumn.SortType.DESCENDING);
             table.getSortOrder().setAll(List.of(col));
             table.sort();
         });
@@ -135,7 +138,7 @@ class WorkbenchUiTest extends UiTestSupport {
         // The folder holds the image and its colour labels: only the image plays, the labels are the GT.
         fx(() -> vm.openSource(sample));
         waitUntil("GT", 20, () -> vm.groundTruthProperty().get() != null);
-        assertEquals(org.segbench.engine.metrics.GroundTruthFormat.CITYSCAPES_COLOR, vm.groundTruthProperty().get().format());
+        assertEquals(GroundTruthFormat.CITYSCAPES_COLOR, vm.groundTruthProperty().get().format());
         waitUntil("frame", 30, () -> vm.player().current() != null);
         assertEquals(1, vm.player().frameCountProperty().get());
         assertTrue(vm.player().current().file().orElseThrow().toString().contains("leftImg8bit"));
@@ -175,7 +178,7 @@ class WorkbenchUiTest extends UiTestSupport {
         long serial = pane.result().frame().serial();
         long done = pane.completed();
         // Drag-free: set through the slider the user sees.
-        var slider = lookup("#knob-" + pane.id() + "-skip_gain").queryAs(javafx.scene.control.Slider.class);
+        var slider = lookup("#knob-" + pane.id() + "-skip_gain").queryAs(Slider.class);
         fx(() -> slider.setValue(0));
         waitUntil("re-run after the knob", 30, () -> pane.completed() > done && pane.result().prediction().labels() != before);
         assertEquals(serial, pane.result().frame().serial(), "same frame re-run");

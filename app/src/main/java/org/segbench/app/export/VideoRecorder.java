@@ -5,6 +5,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -14,13 +15,13 @@ import org.opencv.core.Mat;
 import org.segbench.engine.source.ImageFiles;
 
 /**
- * Writes composed views (ARGB snapshots of the pane grid) to an MP4 on its own thread. The queue
+ * Writes composed views (ARGB pictures of the pane grid) to an MP4 on its own thread. The queue
  * is bounded: if encoding falls behind, frames are skipped rather than piling up in memory.
  * H.264 when the FFmpeg build has an encoder for it, else MPEG-4 Part 2 in the same container.
  */
 public final class VideoRecorder implements AutoCloseable {
     /** A picture, composed on the recorder thread so the FX thread only gathers the pane pixels. */
-    private record Picture(java.util.function.Supplier<int[]> argb) { }
+    private record Picture(Supplier<int[]> argb) { }
 
     private static final Picture END = new Picture(null);
 
@@ -50,7 +51,7 @@ public final class VideoRecorder implements AutoCloseable {
     public String codec() { return codec; }
 
     /** Queues one picture, width x height as given at start, made on the recorder thread. */
-    public void offerLater(java.util.function.Supplier<int[]> picture) {
+    public void offerLater(Supplier<int[]> picture) {
         if (!queue.offer(new Picture(picture))) skipped++;
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -27,7 +28,7 @@ public final class GroundTruthIndex {
     private final GroundTruthFormat format;
     private final Map<String, Path> byStem;
     private final Path single;
-    private final Map<Path, LabelMap> cache = new java.util.LinkedHashMap<>() {
+    private final Map<Path, LabelMap> cache = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Path, LabelMap> e) { return size() > 16; }
     };
@@ -116,6 +117,15 @@ public final class GroundTruthIndex {
         LabelMap m = format.read(f.get());
         synchronized (cache) { cache.put(f.get(), m); }
         return Optional.of(m);
+    }
+
+    /** For drawing: the ground truth, or empty when there is none or it cannot be read (scoring reports that). */
+    public Optional<LabelMap> readIfReadable(SourceFrame frame) {
+        try {
+            return read(frame);
+        } catch (SegbenchException e) {
+            return Optional.empty();
+        }
     }
 
     /** Label file for an image path (folder evaluation). */

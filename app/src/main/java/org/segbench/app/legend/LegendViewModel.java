@@ -49,6 +49,11 @@ public final class LegendViewModel {
 
     public void showAll() { entries.forEach(e -> e.visibleProperty().set(true)); }
 
+    /** A packed {@code 0xRRGGBB} palette entry as a colour. */
+    public static Color color(int packedRgb) {
+        return Color.rgb(packedRgb >> 16 & 0xFF, packedRgb >> 8 & 0xFF, packedRgb & 0xFF);
+    }
+
     /** A class name with its palette colour. */
     public record ClassColor(String name, Color color) { }
 }

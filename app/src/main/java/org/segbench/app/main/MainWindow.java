@@ -13,27 +13,28 @@ import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
-import javafx.concurrent.Task;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.ComboBoxBase;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
 import javafx.scene.control.Menu;
 import javafx.scene.control.MenuBar;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
-import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Slider;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -43,21 +44,19 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import javafx.util.Duration;
 
-import org.segbench.app.export.SideBySide;
 import org.segbench.app.export.Snapshots;
-import org.segbench.app.pane.PaneComposite;
-import org.segbench.app.pane.PaneResult;
-import org.segbench.app.export.VideoRecorder;
 import org.segbench.app.fps.FpsChartView;
 import org.segbench.app.legend.LegendView;
 import org.segbench.app.metrics.IouTableView;
 import org.segbench.app.notify.Notifier;
+import org.segbench.app.pane.PaneNameCell;
 import org.segbench.app.pane.PaneViewModel;
-import org.segbench.app.source.SourceFrame;
+import org.segbench.app.source.TransportBar;
 
 /**
  * The window: menus and tool bar on top, the pane grid in the middle, legend / IoU / FPS on the
- * right, transport and status at the bottom. Only wiring: every action calls the view-model.
+ * right, transport and status at the bottom. Actions call the view-model; what stays here is what
+ * needs the window: file dialogs, the PNG snapshot of what is on screen, keys, drag and drop.
  */
 public final class MainWindow extends BorderPane {
     private final WorkbenchViewModel vm;
@@ -68,7 +67,6 @@ public final class MainWindow extends BorderPane {
     private final Label status = new Label();
     private final ToggleButton record = new ToggleButton("● Record MP4");
     private FileDialogs dialogs;
-    private VideoRecorder recorder;
     private final long started = System.nanoTime();
     /** The once-a-second refresh; a running Timeline is held by the FX pulse, so it stops with the workbench. */
     private final Timeline ticker = new Timeline(new KeyFrame(Duration.seconds(1), e -> tick()));
@@ -97,7 +95,6 @@ public final class MainWindow extends BorderPane {
         // Once a second: FPS chart points and "dropping frames" indicators.
         ticker.setCycleCount(Timeline.INDEFINITE);
         ticker.play();
-        vm.setFrameListener(this::recordFrame);
         vm.notifier().addListener(m -> status.setText(m.title() + ": " + m.text()));
         vm.statusProperty().addListener((o, a, b) -> {
             if (!b.isEmpty()) status.setText(b);
@@ -121,8 +118,8 @@ public final class MainWindow extends BorderPane {
         ComboBox<PaneViewModel> ref = new ComboBox<>(vm.panes());
         ref.setPromptText("reference pane (no GT)");
         ref.valueProperty().bindBidirectional(vm.referenceProperty());
-        ref.setCellFactory(l -> new PaneCell());
-        ref.setButtonCell(new PaneCell());
+        ref.setCellFactory(l -> new PaneNameCell());
+        ref.setButtonCell(new PaneNameCell());
         ref.setTooltip(new Tooltip("Without ground truth, IoU is measured against this pane"));
         ref.setPrefWidth(200);
         ref.disableProperty().bind(vm.groundTruthProperty().isNotNull());
@@ -189,8 +186,7 @@ public final class MainWindow extends BorderPane {
                 item("Step forward\tRight", null, vm.player()::stepForward),
                 item("Step back\tLeft", null, vm.player()::stepBack),
                 loop);
-        MenuBar bar = new MenuBar(file, models, numbers, view);
-        return bar;
+        return new MenuBar(file, models, numbers, view);
     }
 
     private ToolBar toolBar() {
@@ -209,6 +205,10 @@ public final class MainWindow extends BorderPane {
         Button csv = toolButton("Export CSV", "Export the IoU table", this::exportCsv);
         record.setTooltip(new Tooltip("Record the side-by-side panes to MP4"));
         record.setOnAction(e -> toggleRecording());
+        vm.recording().recordingProperty().addListener((o, was, now) -> {
+            record.setSelected(now);
+            record.setText(now ? "■ Stop recording" : "● Record MP4");
+        });
 
         ProgressBar progress = new ProgressBar();
         progress.setPrefWidth(140);
@@ -284,12 +284,13 @@ public final class MainWindow extends BorderPane {
 
     private void evaluate() { vm.evaluateFolder(); }
 
+    /** Every pane shares one viewport: fitting the first fits them all. */
     public void fit() {
-        grid.grid().getChildren().stream().findFirst().ifPresent(n -> ((org.segbench.app.pane.PaneView) n).canvas().fit());
+        grid.firstView().ifPresent(v -> v.canvas().fit());
     }
 
     private void oneToOne() {
-        grid.grid().getChildren().stream().findFirst().ifPresent(n -> ((org.segbench.app.pane.PaneView) n).canvas().oneToOne());
+        grid.firstView().ifPresent(v -> v.canvas().oneToOne());
     }
 
     private String stamp() { return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")); }
@@ -320,78 +321,12 @@ public final class MainWindow extends BorderPane {
     }
 
     private void toggleRecording() {
-        if (recorder != null) {
-            stopRecording();
+        if (vm.recording().recordingProperty().get()) {
+            vm.recording().stop();
             return;
         }
         Optional<Path> f = dialogs.saveFile("Record side-by-side video", "segbench-" + stamp() + ".mp4", "MP4", "*.mp4");
-        if (f.isEmpty()) {
-            record.setSelected(false);
-            return;
-        }
-        startRecording(f.get());
-    }
-
-    /** Starts writing the pane grid, one picture per source frame, to an MP4. */
-    public void startRecording(Path file) {
-        SourceFrame f = vm.player().current();
-        if (f == null || vm.panes().isEmpty()) {
-            vm.notifier().warn("Record " + file.getFileName(), "open a source and a model first");
-            record.setSelected(false);
-            return;
-        }
-        // Frame resolution, pane layout fixed for the whole file (MP4 frames share one size).
-        recordLayout = new int[] {vm.panes().size(), f.width(), f.height()};
-        int[] size = SideBySide.size(vm.panes().size(), f.width(), f.height());
-        double fps = vm.player().fpsProperty().get();
-        recorder = new VideoRecorder(file, size[0], size[1],
-                Double.isNaN(fps) || fps <= 0 ? 10 : fps,
-                msg -> vm.notifier().error(file.getFileName().toString(), "recording failed: " + msg));
-        record.setSelected(true);
-        record.setText("■ Stop recording");
-        vm.statusProperty().set("Recording to " + file);
-    }
-
-    public void stopRecording() {
-        VideoRecorder r = recorder;
-        recorder = null;
-        record.setSelected(false);
-        record.setText("● Record MP4");
-        if (r == null) return;
-        Task<Void> finish = new Task<>() {
-            @Override
-            protected Void call() {
-                r.close();
-                return null;
-            }
-        };
-        finish.setOnSucceeded(e -> vm.notifier().info("Recorded", r.file().getFileName() + ": " + r.written() + " frames, " + r.codec()
-                + (r.skipped() > 0 ? " (" + r.skipped() + " skipped: encoder too slow)" : "")));
-        Thread t = new Thread(finish, "recorder-finish");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    public VideoRecorder recorder() { return recorder; }
-
-    private int[] recordLayout;
-
-    /** One picture per source frame: every pane's latest result as it is shown, side by side. */
-    private void recordFrame(SourceFrame f) {
-        VideoRecorder r = recorder;
-        if (r == null) return;
-        List<SideBySide.Tile> tiles = new java.util.ArrayList<>();
-        for (PaneViewModel p : vm.panes()) {
-            if (tiles.size() == recordLayout[0]) break;
-            PaneResult res = p.result();
-            int[] px = res == null || res.frame().width() != recordLayout[1] || res.frame().height() != recordLayout[2] ? null
-                    : PaneComposite.compose(p, vm.groundTruthFor(res.frame()), vm.legend().hiddenNames());
-            String fps = Double.isNaN(p.fpsProperty().get()) ? "" : String.format(java.util.Locale.ROOT, "  %.1f FPS", p.fpsProperty().get());
-            tiles.add(new SideBySide.Tile(p.name() + "  [" + p.providerProperty().get() + "]" + fps + "   frame " + f.index(),
-                    px, recordLayout[1], recordLayout[2]));
-        }
-        int[] size = SideBySide.size(recordLayout[0], recordLayout[1], recordLayout[2]);
-        r.offerLater(() -> SideBySide.compose(tiles, size[0], size[1]));
+        record.setSelected(f.isPresent() && vm.recording().start(f.get()));
     }
 
     private void tick() {
@@ -403,7 +338,7 @@ public final class MainWindow extends BorderPane {
         double now = (System.nanoTime() - started) / 1e9;
         Set<String> keep = new HashSet<>();
         for (PaneViewModel p : vm.panes()) {
-            String name = p.name() + " #" + p.id();
+            String name = p.nameWithId();
             keep.add(name);
             double fps = p.fpsProperty().get();
             if (!Double.isNaN(fps)) fpsChart.add(name, now, fps);
@@ -430,10 +365,9 @@ public final class MainWindow extends BorderPane {
 
     /** Space / arrows for the transport when no text field has focus. */
     public void installKeys() {
-        getScene().addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+        getScene().addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             Object t = e.getTarget();
-            if (t instanceof javafx.scene.control.TextInputControl || t instanceof javafx.scene.control.Slider
-                    || t instanceof javafx.scene.control.ComboBoxBase || t instanceof javafx.scene.control.ListView) return;
+            if (t instanceof TextInputControl || t instanceof Slider || t instanceof ComboBoxBase || t instanceof ListView) return;
             switch (e.getCode()) {
                 case SPACE -> vm.player().togglePlay();
                 case RIGHT -> vm.player().stepForward();
@@ -456,13 +390,5 @@ public final class MainWindow extends BorderPane {
         b.setTooltip(new Tooltip(tip));
         b.setOnAction(e -> action.run());
         return b;
-    }
-
-    private static final class PaneCell extends ListCell<PaneViewModel> {
-        @Override
-        protected void updateItem(PaneViewModel item, boolean empty) {
-            super.updateItem(item, empty);
-            setText(empty || item == null ? null : item.name() + " #" + item.id());
-        }
     }
 }

@@ -2,6 +2,7 @@ package org.segbench.app.main;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import javafx.collections.ListChangeListener;
 import javafx.scene.control.Label;
@@ -28,26 +29,24 @@ public final class PaneGrid extends StackPane {
         empty.getStyleClass().add("empty-hint");
         getChildren().addAll(grid, empty);
         vm.panes().addListener((ListChangeListener<PaneViewModel>) c -> relayout());
-        vm.legend().revisionProperty().addListener(o -> views.values().forEach(PaneView::render));
-        vm.groundTruthProperty().addListener(o -> {
-            views.values().forEach(PaneView::render);
-            markReference();
-        });
+        vm.groundTruthProperty().addListener(o -> markReference());
         vm.referenceProperty().addListener(o -> markReference());
         relayout();
     }
 
     public PaneView viewOf(PaneViewModel p) { return views.get(p); }
 
-    public GridPane grid() { return grid; }
+    /** The view of the first pane, if there is one. */
+    public Optional<PaneView> firstView() {
+        return vm.panes().isEmpty() ? Optional.empty() : Optional.ofNullable(views.get(vm.panes().get(0)));
+    }
 
     private void relayout() {
         views.keySet().removeIf(p -> !vm.panes().contains(p));
         for (PaneViewModel p : vm.panes()) {
             views.computeIfAbsent(p, k -> {
-                PaneView v = new PaneView(k, vm.viewport(), vm.panes(), vm::groundTruthFor,
-                        () -> vm.legend().hiddenNames(), vm::switchProvider, vm.cudaReason(), vm::switchInputSize,
-                        () -> vm.removePane(k));
+                PaneView v = new PaneView(k, vm.viewport(), vm.panes(), vm::switchProvider, vm.cudaReason(),
+                        vm::switchInputSize, () -> vm.removePane(k));
                 v.canvas().setOnHover(vm::hoverAt);
                 return v;
             });

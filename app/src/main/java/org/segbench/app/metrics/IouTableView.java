@@ -9,20 +9,26 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
+import javafx.css.PseudoClass;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Rectangle;
+import javafx.scene.text.TextAlignment;
 
 /**
  * The per-class IoU table. Sortable by any column; summary rows (mIoU, pixel accuracy) stay at
  * the bottom whatever the sort, because they are not classes.
  */
 public final class IouTableView extends VBox {
+    private static final PseudoClass SUMMARY = PseudoClass.getPseudoClass("summary");
+
     private final IouTableViewModel vm;
     private final TableView<IouRow> table = new TableView<>();
     private final ObservableList<IouRow> shown = FXCollections.observableArrayList();
@@ -40,18 +46,18 @@ public final class IouTableView extends VBox {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         Label placeholder = new Label("No IoU yet.\nAttach ground truth (Numbers ▸ Attach…),\nor add a second model to compare with.");
         placeholder.getStyleClass().add("caption");
-        placeholder.setTextAlignment(javafx.scene.text.TextAlignment.CENTER);
+        placeholder.setTextAlignment(TextAlignment.CENTER);
         table.setPlaceholder(placeholder);
         table.setFixedCellSize(22);
         table.setSortPolicy(t -> {
             sortKeepingSummaryLast();
             return true;
         });
-        table.setRowFactory(t -> new javafx.scene.control.TableRow<>() {
+        table.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(IouRow item, boolean empty) {
                 super.updateItem(item, empty);
-                pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("summary"), item != null && item.summary());
+                pseudoClassStateChanged(SUMMARY, item != null && item.summary());
             }
         });
         VBox.setVgrow(table, Priority.ALWAYS);
@@ -86,7 +92,7 @@ public final class IouTableView extends VBox {
             TableColumn<IouRow, Number> c = new TableColumn<>();
             // A label as the header so the full model name is one hover away when truncated.
             Label header = new Label(vm.columns().get(i));
-            header.setTooltip(new javafx.scene.control.Tooltip(vm.columns().get(i)));
+            header.setTooltip(new Tooltip(vm.columns().get(i)));
             c.setGraphic(header);
             c.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(r.getValue().value(col)));
             c.setCellFactory(x -> new IouBarCell(false));

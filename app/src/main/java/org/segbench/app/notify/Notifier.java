@@ -2,9 +2,10 @@ package org.segbench.app.notify;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
-import javafx.application.Platform;
 import javafx.geometry.Pos;
 import javafx.stage.Window;
 import javafx.util.Duration;
@@ -22,7 +23,11 @@ public final class Notifier {
 
     private final List<Message> history = new CopyOnWriteArrayList<>();
     private final List<Consumer<Message>> listeners = new CopyOnWriteArrayList<>();
-    private Window owner;
+    private final Executor fx;
+    private volatile Window owner;
+
+    /** @param fx runs on the FX thread: listeners and pop-ups are called there */
+    public Notifier(Executor fx) { this.fx = fx; }
 
     public void setOwner(Window owner) { this.owner = owner; }
 
@@ -67,6 +72,10 @@ public final class Notifier {
                 default -> n.showInformation();
             }
         };
-        if (Platform.isFxApplicationThread()) show.run(); else Platform.runLater(show);
+        try {
+            fx.execute(show);
+        } catch (RejectedExecutionException e) {
+            // the workbench is closing: the history and stderr have it
+        }
     }
 }

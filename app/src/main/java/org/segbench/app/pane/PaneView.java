@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Function;
-import java.util.function.Supplier;
+import java.util.function.BiConsumer;
 
-import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
+import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.css.PseudoClass;
@@ -17,7 +15,6 @@ import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListCell;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.RadioMenuItem;
@@ -25,50 +22,43 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
-import javafx.scene.image.Image;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
-import org.segbench.app.source.SourceFrame;
 import org.segbench.app.viewport.ImageCanvas;
 import org.segbench.app.viewport.Viewport;
-import org.segbench.engine.LabelMap;
-import org.segbench.engine.Prediction;
 import org.segbench.engine.Size;
 import org.segbench.engine.Timings;
+import org.segbench.engine.render.ViewMode;
 
 /**
  * One model pane: header (name, provider, input size, view mode, alpha), the synchronised canvas,
  * knob sliders, and a footer with FPS, latency split, dropped frames and the hover readout. It only
- * binds to its {@link PaneViewModel} and draws; gestures go back to the view-model.
+ * binds to its {@link PaneViewModel} and shows its picture; gestures go back to the view-model.
  */
 public final class PaneView extends BorderPane {
     private static final PseudoClass REFERENCE = PseudoClass.getPseudoClass("reference");
 
     private final PaneViewModel vm;
     private final ImageCanvas canvas;
-    private final Function<SourceFrame, Optional<LabelMap>> groundTruth;
-    private final Supplier<Set<String>> hiddenClasses;
     private final Label emptyHint = new Label("waiting for the first prediction…");
 
     /**
-     * @param others        the panes it can compare with (disagreement view)
-     * @param groundTruth   ground truth for a frame, when attached and found
-     * @param hiddenClasses class names the legend hides
-     * @param providers     switches this pane to another execution provider
-     * @param sizes         switches this pane to another network input size (null: the frame's)
-     * @param cudaReason    empty when CUDA can be chosen, else why not
+     * @param others     the panes it can compare with (disagreement view)
+     * @param providers  switches this pane to another execution provider
+     * @param sizes      switches this pane to another network input size (null: the frame's)
+     * @param cudaReason empty when CUDA can be chosen, else why not
      */
     public PaneView(PaneViewModel vm, Viewport viewport, ObservableList<PaneViewModel> others,
-                    Function<SourceFrame, Optional<LabelMap>> groundTruth, Supplier<Set<String>> hiddenClasses,
-                    java.util.function.BiConsumer<PaneViewModel, String> providers, String cudaReason,
-                    java.util.function.BiConsumer<PaneViewModel, Size> sizes, Runnable remove) {
+                    BiConsumer<PaneViewModel, String> providers, String cudaReason,
+                    BiConsumer<PaneViewModel, Size> sizes, Runnable remove) {
         this.vm = vm;
-        this.groundTruth = groundTruth;
-        this.hiddenClasses = hiddenClasses;
         this.canvas = new ImageCanvas(viewport);
         getStyleClass().add("model-pane");
         setId("pane-" + vm.id());
@@ -94,7 +84,7 @@ public final class PaneView extends BorderPane {
         sizeBadge.getTooltip().textProperty().bind(vm.detailsProperty());
         sizeBadge.setMinWidth(40);
 
-        ComboBox<ViewMode> mode = new ComboBox<>(javafx.collections.FXCollections.observableArrayList(ViewMode.values()));
+        ComboBox<ViewMode> mode = new ComboBox<>(FXCollections.observableArrayList(ViewMode.values()));
         mode.valueProperty().bindBidirectional(vm.viewModeProperty());
         mode.setId("mode-" + vm.id());
         mode.setTooltip(new Tooltip("What this pane shows"));
@@ -103,8 +93,8 @@ public final class PaneView extends BorderPane {
         compare.setItems(others.filtered(p -> p != vm));
         compare.valueProperty().bindBidirectional(vm.compareWithProperty());
         compare.setPromptText("compare with…");
-        compare.setCellFactory(l -> new NameCell());
-        compare.setButtonCell(new NameCell());
+        compare.setCellFactory(l -> new PaneNameCell());
+        compare.setButtonCell(new PaneNameCell());
         compare.visibleProperty().bind(vm.viewModeProperty().isEqualTo(ViewMode.DISAGREEMENT));
         compare.managedProperty().bind(compare.visibleProperty());
         compare.setMaxWidth(140);
@@ -113,8 +103,8 @@ public final class PaneView extends BorderPane {
         alpha.valueProperty().bindBidirectional(vm.alphaProperty());
         alpha.setPrefWidth(80);
         alpha.setTooltip(new Tooltip("Overlay opacity"));
-        alpha.visibleProperty().bind(vm.viewModeProperty().isNotEqualTo(ViewMode.IMAGE)
-                .and(vm.viewModeProperty().isNotEqualTo(ViewMode.MASK)));
+        alpha.visibleProperty().bind(Bindings.createBooleanBinding(() -> vm.viewModeProperty().get().blends(),
+                vm.viewModeProperty()));
         alpha.managedProperty().bind(alpha.visibleProperty());
 
         MenuButton providerMenu = new MenuButton("Device");
@@ -198,7 +188,7 @@ public final class PaneView extends BorderPane {
         footer.setAlignment(Pos.CENTER_LEFT);
 
         emptyHint.getStyleClass().add("empty-hint");
-        javafx.scene.layout.StackPane center = new javafx.scene.layout.StackPane(canvas, emptyHint);
+        StackPane center = new StackPane(canvas, emptyHint);
         emptyHint.visibleProperty().bind(vm.resultProperty().isNull().and(vm.errorProperty().isEmpty()));
         emptyHint.setMouseTransparent(true);
 
@@ -206,22 +196,14 @@ public final class PaneView extends BorderPane {
         setCenter(center);
         setBottom(new VBox(knobBox, footer));
 
-        InvalidationListener repaint = o -> render();
-        vm.resultProperty().addListener(repaint);
-        vm.viewModeProperty().addListener(repaint);
-        vm.alphaProperty().addListener(repaint);
-        vm.compareWithProperty().addListener((o, a, b) -> {
-            if (a != null) a.resultProperty().removeListener(repaint);
-            if (b != null) b.resultProperty().addListener(repaint);
-            render();
-        });
+        vm.pictureProperty().addListener((o, a, b) -> show(b));
+        show(vm.pictureProperty().get());
     }
 
     /** Gold frame: IoU of the other panes is measured against this one. */
     public void showAsReference(boolean on) { pseudoClassStateChanged(REFERENCE, on); }
 
     public ImageCanvas canvas() { return canvas; }
-    public PaneViewModel viewModel() { return vm; }
 
     private void buildKnobs(VBox box) {
         box.getChildren().clear();
@@ -254,49 +236,15 @@ public final class PaneView extends BorderPane {
         }
     }
 
-    /** Draws the latest result in the current view mode. Cheap pixel loops; the inference is done. */
-    public void render() {
-        PaneResult r = vm.result();
-        if (r == null) {
-            canvas.setImages(null, null, 0);
+    /** Puts the view-model's picture on the canvas; the pixels are drawn by the view-model. */
+    private void show(PanePicture p) {
+        if (p == null) {
+            canvas.setImage(null);
             return;
         }
-        Prediction p = r.prediction();
-        Image frame = r.frame().image();
-        int w = p.width(), h = p.height();
-        switch (vm.viewModeProperty().get()) {
-            case IMAGE -> canvas.setImages(frame, null, 0);
-            case MASK -> canvas.setImages(LabelImages.toImage(LabelImages.mask(p.labels(), vm.labels(), hiddenClasses.get()), w, h), null, 0);
-            case OVERLAY -> canvas.setImages(frame, LabelImages.toImage(
-                    LabelImages.mask(p.labels(), vm.labels(), hiddenClasses.get()), w, h), vm.alphaProperty().get());
-            case ERROR -> {
-                Optional<LabelMap> gt = groundTruth.apply(r.frame());
-                if (gt.isPresent() && gt.get().width() == w && gt.get().height() == h) {
-                    canvas.setImages(frame, LabelImages.toImage(
-                            LabelImages.error(p.labels(), gt.get(), vm.labels().ignoreIndex()), w, h), vm.alphaProperty().get());
-                    vm.errorProperty().set("");
-                } else {
-                    canvas.setImages(frame, null, 0);
-                    vm.errorProperty().set(gt.isPresent() ? "ground truth is " + gt.get().size() + ", frame is " + p.labels().size()
-                            : "no ground truth for this frame");
-                }
-            }
-            case DISAGREEMENT -> {
-                PaneViewModel other = vm.compareWithProperty().get();
-                Optional<PaneResult[]> both = other == null ? Optional.empty() : vm.latestCommonResult(other);
-                if (both.isPresent() && both.get()[1].prediction().width() == w && both.get()[1].prediction().height() == h) {
-                    Prediction mine = both.get()[0].prediction(), theirs = both.get()[1].prediction();
-                    canvas.setImages(both.get()[0].frame().image(), LabelImages.toImage(
-                            LabelImages.disagreement(mine.labels(), theirs.labels()), w, h), vm.alphaProperty().get());
-                    vm.hoverProperty().set(String.format(Locale.ROOT, "%.1f%% differ on #%d",
-                            100 * LabelImages.disagreementFraction(mine.labels(), theirs.labels()), both.get()[0].frame().index()));
-                } else if (other == null) {
-                    canvas.setImages(frame, null, 0);
-                    vm.hoverProperty().set("choose a pane to compare with");
-                }
-                // else: keep the last comparison on screen until both panes share a frame again
-            }
-        }
+        WritableImage img = new WritableImage(p.width(), p.height());
+        img.getPixelWriter().setPixels(0, 0, p.width(), p.height(), PixelFormat.getIntArgbInstance(), p.argb(), 0, p.width());
+        canvas.setImage(img);
     }
 
     private static String latencyText(Timings t) {
@@ -321,7 +269,7 @@ public final class PaneView extends BorderPane {
      * dynamic models), the size the model was trained at (its metadata), and the papers' sizes.
      * A fixed-size model offers nothing to choose.
      */
-    private static List<MenuItem> inputSizeItems(PaneViewModel vm, java.util.function.BiConsumer<PaneViewModel, Size> sizes) {
+    private static List<MenuItem> inputSizeItems(PaneViewModel vm, BiConsumer<PaneViewModel, Size> sizes) {
         var m = vm.model();
         if (m.fixedInputSize().isPresent()) {
             MenuItem fixed = new MenuItem("Input size fixed by the model: " + m.fixedInputSize().get());
@@ -359,13 +307,5 @@ public final class PaneView extends BorderPane {
     private static void styleProvider(Label badge, String provider) {
         badge.getStyleClass().removeAll("badge-cpu", "badge-cuda");
         badge.getStyleClass().add("CUDA".equals(provider) ? "badge-cuda" : "badge-cpu");
-    }
-
-    private static final class NameCell extends ListCell<PaneViewModel> {
-        @Override
-        protected void updateItem(PaneViewModel item, boolean empty) {
-            super.updateItem(item, empty);
-            setText(empty || item == null ? null : item.name() + " #" + item.id());
-        }
     }
 }

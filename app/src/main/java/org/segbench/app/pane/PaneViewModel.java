@@ -1,16 +1,22 @@
 package org.segbench.app.pane;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 
-import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.LongProperty;
@@ -26,7 +32,9 @@ import javafx.collections.ObservableList;
 
 import org.segbench.app.inference.LatestFrameWorker;
 import org.segbench.app.notify.Notifier;
+import org.opencv.core.Mat;
 import org.segbench.app.source.SourceFrame;
+import org.segbench.engine.LabelMap;
 import org.segbench.engine.LabelSet;
 import org.segbench.engine.Prediction;
 import org.segbench.engine.Provider;
@@ -34,17 +42,25 @@ import org.segbench.engine.SegbenchException;
 import org.segbench.engine.SegmentationModel;
 import org.segbench.engine.Timings;
 import org.segbench.engine.metrics.FpsMeter;
+import org.segbench.engine.render.RenderOptions;
+import org.segbench.engine.render.ViewInput;
+import org.segbench.engine.render.ViewMode;
+import org.segbench.engine.render.ViewRenderer;
 
 /**
  * State of one model pane: the model, what it shows, its knobs, its speed and its latest result.
  * Frames go to a {@link LatestFrameWorker}: inference never runs on the FX thread, and a model
- * slower than the source drops frames (counted and shown) instead of queueing them.
+ * slower than the source drops frames (counted and shown) instead of queueing them. The picture it
+ * shows is drawn here by the engine's {@link ViewRenderer}; the view only puts it on a canvas, and
+ * the video recorder writes the same pixels.
  */
 public final class PaneViewModel implements AutoCloseable {
     private static final int FPS_WINDOW = 20;
 
     private final int id;
     private final Notifier notifier;
+    private final Executor fx;
+    private final ViewContext context;
     private final LatestFrameWorker<SourceFrame> worker;
     private final AtomicReference<SegmentationModel> model = new AtomicReference<>();
     /** A model loaded for another provider, swapped in by the worker between two frames. */
@@ -52,7 +68,7 @@ public final class PaneViewModel implements AutoCloseable {
     private final FpsMeter meter = new FpsMeter(0, FPS_WINDOW);
     private final Deque<long[]> dropHistory = new ArrayDeque<>();
     /** Recent predictions by frame key, so a disagreement/reference pane can find the same frame. */
-    private final Map<String, PaneResult> recent = new java.util.LinkedHashMap<>() {
+    private final Map<String, PaneResult> recent = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, PaneResult> e) { return size() > 8; }
     };
@@ -74,7 +90,7 @@ public final class PaneViewModel implements AutoCloseable {
     private final BooleanProperty droppingNow = new SimpleBooleanProperty();
     private final StringProperty error = new SimpleStringProperty("");
     private final StringProperty hover = new SimpleStringProperty("");
-    private final BooleanProperty busy = new SimpleBooleanProperty();
+    private final ObjectProperty<PanePicture> picture = new SimpleObjectProperty<>();
     private BiConsumer<PaneViewModel, PaneResult> onResult = (p, r) -> { };
     private volatile LabelSet labels;
     private Timings smoothed;
@@ -84,11 +100,17 @@ public final class PaneViewModel implements AutoCloseable {
      * Predictions (this pane's worker, a folder evaluation) hold the read lock; closing a native
      * session takes the write lock, so a session is never closed under a running inference.
      */
-    private final java.util.concurrent.locks.ReentrantReadWriteLock life = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private final ReentrantReadWriteLock life = new ReentrantReadWriteLock();
 
-    public PaneViewModel(int id, SegmentationModel loaded, Notifier notifier) {
+    /**
+     * @param fx      runs on the FX thread: results and properties are delivered there
+     * @param context ground truth and hidden classes for drawing
+     */
+    public PaneViewModel(int id, SegmentationModel loaded, Notifier notifier, Executor fx, ViewContext context) {
         this.id = id;
         this.notifier = notifier;
+        this.fx = fx;
+        this.context = context;
         this.worker = new LatestFrameWorker<>("pane-" + id, this::infer);
         this.worker.setOnExit(this::closeModels);
         adopt(loaded);
@@ -97,6 +119,15 @@ public final class PaneViewModel implements AutoCloseable {
             kv.valueProperty().addListener((o, a, b) -> applyKnob(kv.name(), b.floatValue()));
             knobs.add(kv);
         }
+        InvalidationListener redraw = o -> redraw();
+        result.addListener(redraw);
+        viewMode.addListener(redraw);
+        alpha.addListener(redraw);
+        compareWith.addListener((o, a, b) -> {
+            if (a != null) a.resultProperty().removeListener(redraw);
+            if (b != null) b.resultProperty().addListener(redraw);
+            redraw();
+        });
     }
 
     private void adopt(SegmentationModel m) {
@@ -116,6 +147,8 @@ public final class PaneViewModel implements AutoCloseable {
     public LabelSet labels() { return labels; }
     public StringProperty nameProperty() { return name; }
     public String name() { return name.get(); }
+    /** Tells two panes of the same model apart. */
+    public String nameWithId() { return name.get() + " #" + id; }
     public StringProperty providerProperty() { return provider; }
     public StringProperty providerNoteProperty() { return providerNote; }
     public StringProperty inputSizeProperty() { return inputSize; }
@@ -133,7 +166,8 @@ public final class PaneViewModel implements AutoCloseable {
     public BooleanProperty droppingNowProperty() { return droppingNow; }
     public StringProperty errorProperty() { return error; }
     public StringProperty hoverProperty() { return hover; }
-    public BooleanProperty busyProperty() { return busy; }
+    /** What the pane shows now; null before the first result. */
+    public ObjectProperty<PanePicture> pictureProperty() { return picture; }
 
     /** Called on the FX thread after each finished prediction. */
     public void setOnResult(BiConsumer<PaneViewModel, PaneResult> listener) { this.onResult = listener; }
@@ -153,7 +187,7 @@ public final class PaneViewModel implements AutoCloseable {
      */
     public Optional<PaneResult[]> latestCommonResult(PaneViewModel other) {
         List<PaneResult> mine;
-        synchronized (recent) { mine = new java.util.ArrayList<>(recent.values()); }
+        synchronized (recent) { mine = new ArrayList<>(recent.values()); }
         for (int i = mine.size() - 1; i >= 0; i--) {
             PaneResult theirs;
             synchronized (other.recent) { theirs = other.recent.get(mine.get(i).frame().key()); }
@@ -169,7 +203,6 @@ public final class PaneViewModel implements AutoCloseable {
             dropHistory.addLast(new long[] {now});
             dropped.set(worker.dropped());
         }
-        busy.set(true);
     }
 
     /** Once a second: forget old drops so "dropping frames" goes away when the model keeps up. */
@@ -202,7 +235,7 @@ public final class PaneViewModel implements AutoCloseable {
     public void swapModel(SegmentationModel next) {
         SegmentationModel old = pendingSwap.getAndSet(next);
         if (old != null) old.close();
-        Platform.runLater(() -> {
+        fx.execute(() -> {
             provider.set(next.provider().name());
             providerNote.set(next.providerNote());
         });
@@ -217,7 +250,7 @@ public final class PaneViewModel implements AutoCloseable {
      * Runs this pane's model on an image from any background thread (folder evaluation), safely
      * against the pane being closed meanwhile.
      */
-    public Prediction predict(org.opencv.core.Mat bgr) throws SegbenchException {
+    public Prediction predict(Mat bgr) throws SegbenchException {
         life.readLock().lock();
         try {
             SegmentationModel m = model.get();
@@ -226,6 +259,62 @@ public final class PaneViewModel implements AutoCloseable {
         } finally {
             life.readLock().unlock();
         }
+    }
+
+    // ---- drawing (FX thread) ----
+
+    /**
+     * Draws the latest result as the view mode says, with the notes that go with it: why there is
+     * no error map, how much two panes differ. Called on every result and setting change, and by
+     * the workbench when the ground truth or the hidden classes change.
+     */
+    public void redraw() {
+        PaneResult r = result.get();
+        if (r == null) {
+            picture.set(null);
+            return;
+        }
+        ViewMode mode = viewMode.get();
+        PaneResult shown = r;
+        LabelMap truth = null;
+        LabelMap compared = null;
+        if (mode == ViewMode.ERROR) {
+            Optional<LabelMap> gt = context.groundTruthFor(r.frame());
+            boolean fits = gt.isPresent() && sameSize(gt.get(), r.prediction().labels());
+            truth = fits ? gt.get() : null;
+            error.set(fits ? "" : gt.isPresent() ? "ground truth is " + gt.get().size() + ", frame is "
+                    + r.prediction().labels().size() : "no ground truth for this frame");
+        } else if (mode == ViewMode.DISAGREEMENT) {
+            PaneViewModel other = compareWith.get();
+            Optional<PaneResult[]> both = other == null ? Optional.empty() : latestCommonResult(other);
+            if (other == null) {
+                hover.set("choose a pane to compare with");
+            } else if (both.isEmpty() || !sameSize(both.get()[1].prediction().labels(), both.get()[0].prediction().labels())) {
+                return; // keep the last comparison on screen until both panes share a frame again
+            } else {
+                shown = both.get()[0];
+                compared = both.get()[1].prediction().labels();
+                LabelMap mine = shown.prediction().labels();
+                hover.set(String.format(Locale.ROOT, "%.1f%% differ on #%d",
+                        100.0 * ViewRenderer.differingPixels(mine, compared) / Math.max(1, mine.labels().length),
+                        shown.frame().index()));
+            }
+        }
+        LabelMap labels = shown.prediction().labels();
+        ViewInput in = new ViewInput(shown.frame().bgr(), this.labels, labels, truth, compared);
+        picture.set(new PanePicture(ViewRenderer.render(mode, in, renderOptions()), labels.width(), labels.height()));
+    }
+
+    /** Hidden classes by name (the legend merges models by name), transparent where nothing is drawn. */
+    private RenderOptions renderOptions() {
+        Set<String> names = context.hiddenClasses();
+        Set<Integer> hidden = new HashSet<>();
+        for (int c = 0; c < labels.size(); c++) if (names.contains(labels.name(c))) hidden.add(c);
+        return new RenderOptions(alpha.get(), hidden, true);
+    }
+
+    private static boolean sameSize(LabelMap a, LabelMap b) {
+        return a.width() == b.width() && a.height() == b.height();
     }
 
     // ---- worker thread ----
@@ -246,7 +335,7 @@ public final class PaneViewModel implements AutoCloseable {
         if (m == null) return;
         try {
             Prediction p;
-            org.opencv.core.Mat bgr = frame.toMat();
+            Mat bgr = frame.toMat();
             try {
                 p = predict(bgr);
             } finally {
@@ -267,17 +356,14 @@ public final class PaneViewModel implements AutoCloseable {
             PaneResult undelivered = closed ? null : toFx.getAndSet(r);
             if (undelivered != null) release(undelivered);  // replaced before it was shown
             if (!closed && undelivered == null) {
-                Platform.runLater(() -> {
+                fx.execute(() -> {
                     PaneResult latest = toFx.getAndSet(null);
                     if (latest != null) accept(latest);
                 });
             }
         } catch (SegbenchException | RuntimeException e) {
             String msg = e instanceof SegbenchException se ? se.getMessage() : Notifier.describe(e);
-            Platform.runLater(() -> {
-                error.set("Failed on frame " + frame.index() + ": " + msg);
-                busy.set(worker.isBusy());
-            });
+            fx.execute(() -> error.set("Failed on frame " + frame.index() + ": " + msg));
             notifier.error(m.path().getFileName() + " failed to run", msg);
         }
     }
@@ -295,7 +381,6 @@ public final class PaneViewModel implements AutoCloseable {
         PaneResult previous = result.get();
         result.set(r);
         if (previous != null && previous != r) release(previous);
-        busy.set(worker.isBusy());
         onResult.accept(this, r);
     }
 

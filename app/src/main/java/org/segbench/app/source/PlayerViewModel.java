@@ -3,13 +3,14 @@ package org.segbench.app.source;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
-import javafx.application.Platform;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.LongProperty;
@@ -22,13 +23,10 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 import org.segbench.app.notify.Notifier;
-import org.segbench.app.pane.LabelImages;
 import org.segbench.engine.SegbenchException;
 import org.segbench.engine.source.Frame;
 import org.segbench.engine.source.FrameSource;
 import org.segbench.engine.source.FrameSources;
-import org.opencv.core.CvType;
-import org.opencv.core.Mat;
 
 /**
  * The current source and the transport (play, pause, step, seek, loop). The engine's FrameSource is
@@ -40,6 +38,7 @@ public final class PlayerViewModel implements AutoCloseable {
     public static final double IMAGE_FPS = 2;
 
     private final Notifier notifier;
+    private final Executor fx;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "player");
         t.setDaemon(true);
@@ -53,6 +52,7 @@ public final class PlayerViewModel implements AutoCloseable {
     private final DoubleProperty fps = new SimpleDoubleProperty(Double.NaN);
     private final StringProperty description = new SimpleStringProperty("no source");
     private Consumer<SourceFrame> onFrame = f -> { };
+    private final AtomicReference<SourceFrame> toFx = new AtomicReference<>();
 
     // Player-thread state.
     private FrameSource source;
@@ -62,7 +62,11 @@ public final class PlayerViewModel implements AutoCloseable {
     /** What the user last asked for; read by the player thread when a new source opens. */
     private volatile boolean wantPlay;
 
-    public PlayerViewModel(Notifier notifier) { this.notifier = notifier; }
+    /** @param fx runs on the FX thread (properties are set there) */
+    public PlayerViewModel(Notifier notifier, Executor fx) {
+        this.notifier = notifier;
+        this.fx = fx;
+    }
 
     public ObjectProperty<SourceFrame> currentProperty() { return current; }
     public SourceFrame current() { return current.get(); }
@@ -106,7 +110,7 @@ public final class PlayerViewModel implements AutoCloseable {
             double rate = next.fps();
             boolean canSeek = next.seekable();
             String desc = next.description();
-            Platform.runLater(() -> {
+            fx.execute(() -> {
                 frameCount.set(count);
                 fps.set(rate);
                 seekable.set(canSeek);
@@ -149,7 +153,7 @@ public final class PlayerViewModel implements AutoCloseable {
     /** Re-delivers the current frame (knob changed, model added): same serial, so metrics replace. */
     public void redeliver() {
         SourceFrame f = current.get();
-        if (f != null) Platform.runLater(() -> onFrame.accept(f));
+        if (f != null) fx.execute(() -> onFrame.accept(f));
     }
 
     private void seekOnThread(long index) {
@@ -183,7 +187,7 @@ public final class PlayerViewModel implements AutoCloseable {
             } else {
                 stopTicker();
                 wantPlay = false;
-                Platform.runLater(() -> playing.set(false));
+                fx.execute(() -> playing.set(false));
             }
         }
     }
@@ -208,30 +212,20 @@ public final class PlayerViewModel implements AutoCloseable {
     }
 
     private void publish(Frame f) {
-        int w = f.width(), h = f.height();
-        byte[] bgr = new byte[w * h * 3];
+        SourceFrame sf;
         try (f) {
-            Mat m = f.bgr();
-            if (m.type() != CvType.CV_8UC3) {
-                notifier.error(f.name(), "not an 8-bit colour frame (" + CvType.typeToString(m.type()) + ")");
-                return;
-            }
-            if (m.isContinuous()) {
-                m.get(0, 0, bgr);
-            } else {
-                Mat c = m.clone(); // a clone is continuous
-                c.get(0, 0, bgr);
-                c.release();
-            }
+            sf = SourceFrame.copyOf(f.bgr(), serial + 1, f.index(), source.frameCount(), f.timestampMs(), f.file(),
+                    source.description());
+        } catch (IllegalArgumentException e) {
+            notifier.error(f.name(), e.getMessage());
+            return;
         }
-        var image = LabelImages.toImage(LabelImages.fromBgr(bgr, w, h), w, h);
+        serial++;
         lastIndex = f.index();
-        SourceFrame sf = new SourceFrame(++serial, f.index(), source.frameCount(), f.timestampMs(), bgr, w, h, image,
-                f.file(), source.description());
         // Latest frame wins on the way to the FX thread too: if it is still busy with the last one,
         // replace it instead of queueing runLater calls (each holds a full frame) without bound.
         if (toFx.getAndSet(sf) == null) {
-            Platform.runLater(() -> {
+            fx.execute(() -> {
                 SourceFrame latest = toFx.getAndSet(null);
                 if (latest == null) return;
                 current.set(latest);
@@ -239,8 +233,6 @@ public final class PlayerViewModel implements AutoCloseable {
             });
         }
     }
-
-    private final java.util.concurrent.atomic.AtomicReference<SourceFrame> toFx = new java.util.concurrent.atomic.AtomicReference<>();
 
     @Override
     public void close() {

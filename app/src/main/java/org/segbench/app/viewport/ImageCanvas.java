@@ -12,7 +12,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 
 /**
- * A resizable canvas that draws a base image and an optional translucent layer through a shared
+ * A resizable canvas that draws an image through a shared
  * {@link Viewport}. Gestures (wheel = zoom at cursor, drag = pan, double click = fit) go to the
  * viewport, so every canvas bound to the same viewport moves together.
  */
@@ -20,8 +20,6 @@ public final class ImageCanvas extends Region {
     private final Canvas canvas = new Canvas();
     private final Viewport viewport;
     private Image base;
-    private Image layer;
-    private double layerAlpha = 1;
     private Point2D dragFrom;
     private BiConsumer<Integer, Integer> hoverListener = (x, y) -> { };
 
@@ -60,17 +58,15 @@ public final class ImageCanvas extends Region {
     /** Called with image pixel coordinates under the cursor, or (-1, -1) when it leaves. */
     public void setOnHover(BiConsumer<Integer, Integer> listener) { this.hoverListener = listener; }
 
-    public void setImages(Image base, Image layer, double layerAlpha) {
+    public void setImage(Image base) {
         boolean sizeChanged = this.base == null || base == null
                 || this.base.getWidth() != base.getWidth() || this.base.getHeight() != base.getHeight();
         this.base = base;
-        this.layer = layer;
-        this.layerAlpha = layerAlpha;
         if (sizeChanged && viewport.isFitMode()) fit();
         redraw();
     }
 
-    public Image baseImage() { return base; }
+    public Image image() { return base; }
 
     public void fit() {
         if (base != null) viewport.fit(getWidth(), getHeight(), base.getWidth(), base.getHeight());
@@ -104,10 +100,5 @@ public final class ImageCanvas extends Region {
         // Nearest-neighbour when magnified so that label boundaries stay crisp pixels.
         g.setImageSmoothing(z < 1);
         g.drawImage(base, x, y, iw, ih);
-        if (layer != null && layerAlpha > 0) {
-            g.setGlobalAlpha(layerAlpha);
-            g.drawImage(layer, x, y, iw, ih);
-            g.setGlobalAlpha(1);
-        }
     }
 }

@@ -10,20 +10,12 @@ import org.segbench.engine.source.ImageFiles;
 import java.util.stream.IntStream;
 
 /**
- * Label maps to pictures, as {@code int[]} opaque ARGB (row-major, the layout of JavaFX's
- * {@code PixelFormat.getIntArgbInstance()}): the colour mask, the mask blended over the frame,
- * the error map against ground truth and the disagreement between two predictions. Hidden classes
- * are drawn as the frame (overlay) or black (mask). Rows are processed in parallel.
+ * Label maps to pictures, as {@code int[]} ARGB (row-major, the layout of JavaFX's
+ * {@code PixelFormat.getIntArgbInstance()}): the colour mask and the mask blended over the frame.
+ * Hidden classes are drawn as the frame (overlay) or black (mask). Rows are processed in parallel.
+ * {@link ViewRenderer} builds every view mode on these two.
  */
 public final class Colorizer {
-    /** Error map colours: correct, wrong, ignored. */
-    public static final int CORRECT = 0xFF2E7D32;
-    public static final int WRONG = 0xFFD32F2F;
-    public static final int IGNORED = 0xFF303030;
-    /** Disagreement colours: same class, different class. */
-    public static final int AGREE = 0xFF202020;
-    public static final int DISAGREE = 0xFFFFC107;
-
     private final LabelSet labels;
     private final int[] argb = new int[256];
     private final boolean[] hidden = new boolean[256];
@@ -50,15 +42,20 @@ public final class Colorizer {
         return hidden[classId];
     }
 
-    /** The colour mask. */
+    /** The colour mask; hidden classes are black. */
     public int[] mask(LabelMap map) {
+        return mask(map, 0xFF000000);
+    }
+
+    /** The colour mask with hidden classes in {@code hiddenArgb} (0: transparent). */
+    public int[] mask(LabelMap map, int hiddenArgb) {
         byte[] l = map.labels();
         int[] out = new int[l.length];
         int w = map.width();
         IntStream.range(0, map.height()).parallel().forEach(y -> {
             for (int i = y * w, end = i + w; i < end; i++) {
                 int c = l[i] & 0xFF;
-                out[i] = hidden[c] ? 0xFF000000 : argb[c];
+                out[i] = hidden[c] ? hiddenArgb : argb[c];
             }
         });
         return out;
@@ -136,29 +133,6 @@ public final class Colorizer {
                 out[i] = 0xFF000000 | r << 16 | g << 8 | b;
             }
         });
-    }
-
-    /** Correct / wrong / ignored per pixel of a prediction against ground truth. */
-    public static int[] errorMap(LabelMap groundTruth, LabelMap prediction, int ignoreLabel, int classes) {
-        byte[] g = groundTruth.labels();
-        byte[] p = prediction.labels();
-        int[] out = new int[g.length];
-        for (int i = 0; i < g.length; i++) {
-            int gt = g[i] & 0xFF;
-            out[i] = gt == ignoreLabel || gt >= classes ? IGNORED : gt == (p[i] & 0xFF) ? CORRECT : WRONG;
-        }
-        return out;
-    }
-
-    /** Where two predictions of the same size differ. */
-    public static int[] disagreement(LabelMap a, LabelMap b) {
-        byte[] x = a.labels();
-        byte[] y = b.labels();
-        int[] out = new int[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = x[i] == y[i] ? AGREE : DISAGREE;
-        }
-        return out;
     }
 
     /** The colour mask as an 8-bit BGR Mat (for image files and video). */

@@ -42,12 +42,11 @@ class ColorizerTest {
     }
 
     @Test
-    void errorMapAndDisagreement() {
-        LabelMap gt = new LabelMap(2, 2, new byte[] {0, 3, 11, 5});
-        int[] err = Colorizer.errorMap(gt, MAP, 11, 11);
-        assertArrayEquals(new int[] {Colorizer.CORRECT, Colorizer.CORRECT, Colorizer.IGNORED, Colorizer.WRONG}, err);
-        int[] dis = Colorizer.disagreement(gt, MAP);
-        assertArrayEquals(new int[] {Colorizer.AGREE, Colorizer.AGREE, Colorizer.DISAGREE, Colorizer.DISAGREE}, dis);
+    void maskCanDrawHiddenClassesTransparent() {
+        Colorizer c = new Colorizer(LabelSet.camvid());
+        c.setHidden(3, true);
+        assertEquals(0, c.mask(MAP, 0)[1]);
+        assertEquals(0xFF808080, c.mask(MAP, 0)[0], "shown classes stay opaque");
     }
 
     @Test

@@ -1,9 +1,10 @@
-package org.segbench.app.main;
+package org.segbench.app.source;
 
 import java.util.Locale;
 
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
@@ -14,9 +15,6 @@ import javafx.scene.layout.Priority;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.SVGPath;
 
-import org.segbench.app.source.PlayerViewModel;
-import org.segbench.app.source.SourceFrame;
-
 /** Play/pause, step, seek slider, loop, and the frame index with its timestamp. */
 public final class TransportBar extends HBox {
     public TransportBar(PlayerViewModel player) {
@@ -26,7 +24,7 @@ public final class TransportBar extends HBox {
         Button play = button(icon(PLAY), "Play / pause (Space)", player::togglePlay);
         play.setId("play");
         SVGPath playIcon = icon(PLAY), pauseIcon = icon(PAUSE);
-        play.graphicProperty().bind(Bindings.when(player.playingProperty()).<javafx.scene.Node>then(pauseIcon).otherwise(playIcon));
+        play.graphicProperty().bind(Bindings.when(player.playingProperty()).<Node>then(pauseIcon).otherwise(playIcon));
         play.setMinWidth(40);
         Button fwd = button(icon(STEP_FORWARD), "Step forward one frame (Right)", player::stepForward);
         ToggleButton loop = new ToggleButton("⟲ loop");
