@@ -141,10 +141,14 @@ public record AppOptions(Path root, List<Path> models, Path source, Path groundT
                 .toList();
     }
 
-    /** Preferred order of the bundled networks: the fastest real-time pair first. */
-    private static final List<String> PREFERRED = List.of("fastscnn", "ndnet29", "spssnet", "shelfnet18", "ndnet45", "ndnet61");
+    /**
+     * Preferred order of the bundled networks: the flagship seed network beside the external
+     * reference (ESPNet, the published CamVid model of the same size class), then the others.
+     */
+    private static final List<String> PREFERRED = List.of("fastscnn", "espnet_camvid", "ndnet29", "spssnet",
+            "shelfnet18", "ndnet45", "ndnet61");
 
-    /** Up to two bundled models, Fast-SCNN and NDNet29 when present (see assets/models/README.md). */
+    /** Up to two bundled models, Fast-SCNN and ESPNet when present (see assets/models/README.md). */
     public static List<Path> pickDefaults(List<Path> bundled) {
         List<Path> sorted = byPreference(bundled);
         return sorted.subList(0, Math.min(2, sorted.size()));

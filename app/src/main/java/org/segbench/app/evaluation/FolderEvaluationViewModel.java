@@ -108,7 +108,7 @@ public final class FolderEvaluationViewModel {
         try {
             for (PaneViewModel p : panes) {
                 if (job.isCancelled()) return false;
-                if (p.labels().size() != gt.labelSet().size() || p.isClosed()) continue;
+                if (!gt.labelSet().scoresModelWith(p.labels().size()) || p.isClosed()) continue;
                 Prediction pr;
                 try {
                     pr = p.predict(bgr);

@@ -100,13 +100,13 @@ public final class IouScoringViewModel {
                     // The reference moved on: score every other pane that has this frame too.
                     for (PaneViewModel p : all) {
                         Prediction q = p == ref ? null : p.predictionFor(r.frame().key());
-                        if (q != null && p.labels().size() == ref.labels().size()) {
+                        if (q != null && ref.labels().scoresModelWith(p.labels().size())) {
                             accumulator.put(p.id(), r.frame().key(), ref.labels(), r.prediction().labels(), q.labels());
                         }
                     }
                 } else {
                     Prediction truth = ref.predictionFor(r.frame().key());
-                    if (truth != null && pane.labels().size() == ref.labels().size()) {
+                    if (truth != null && ref.labels().scoresModelWith(pane.labels().size())) {
                         accumulator.put(pane.id(), r.frame().key(), ref.labels(), truth.labels(), r.prediction().labels());
                     }
                 }
@@ -133,7 +133,7 @@ public final class IouScoringViewModel {
         GroundTruthIndex gt = ws.groundTruth().get();
         if (gt == null) return null;
         if (ws.reference().get() == null) return gt;
-        for (PaneViewModel p : ws.panes()) if (p.labels().size() == gt.labelSet().size()) return gt;
+        for (PaneViewModel p : ws.panes()) if (gt.labelSet().scoresModelWith(p.labels().size())) return gt;
         return null;
     }
 
@@ -154,7 +154,7 @@ public final class IouScoringViewModel {
             }
             return;
         }
-        if (pane.labels().size() != gt.labelSet().size()) return; // shown in the caption
+        if (!gt.labelSet().scoresModelWith(pane.labels().size())) return; // shown in the caption
         accumulator.put(pane.id(), r.frame().key(), gt.labelSet(), truth, r.prediction().labels());
     }
 
@@ -195,7 +195,7 @@ public final class IouScoringViewModel {
         long frames = 0;
         for (PaneViewModel p : cols) {
             names.add(uniqueName(p, all));
-            boolean fits = p.labels().size() == labels.size();
+            boolean fits = labels.scoresModelWith(p.labels().size());
             ConfusionMatrix m = fits ? accumulator.total(p.id(), labels) : null;
             if (!fits) caption.append(" · ").append(p.name()).append(": ").append(p.labels().size())
                     .append(" classes do not fit ").append(labels.dataset());
