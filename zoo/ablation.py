@@ -121,7 +121,9 @@ def write(results: dict, classes: list[str], source: str, out: Path) -> None:
               "constant shift the classifier was trained with, which shows up as a whole large class",
               "collapsing (sky) rather than as lost detail; zeroing its input keeps that shift, so what is",
               "lost is the 1/8 detail alone. `skip_gain` therefore means the input (BN shift kept);",
-              "`skip_output_gain` keeps the other variant as a second knob."]
+              "`skip_output_gain` keeps the other variant as a second knob. Neither reaches the paper's",
+              "size (-4.9 points) on these weights: both lose about three times as much, which the",
+              "retraining of the generalisation issue has to revisit."]
     w = base["boundary"]["width_px"]
     lines += ["", f"Small/thin classes: {', '.join(SMALL_CLASSES)}. Near edges: within {w} px of a "
               "ground-truth class edge (zoo/evaluate.py `boundary_band`).", ""]
