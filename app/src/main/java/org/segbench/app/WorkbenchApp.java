@@ -41,6 +41,9 @@ public final class WorkbenchApp extends Application {
             System.err.println("workbench: " + vm.panes().size() + " panes, "
                     + vm.panes().stream().filter(p -> p.result() != null).count() + " with predictions, source "
                     + vm.player().descriptionProperty().get() + (ok ? " - OK" : " - FAILED"));
+            // Close the panes first: it waits for an inference in flight, so the JVM never exits
+            // under a worker that is inside ONNX Runtime's native code (that crashed the process).
+            vm.closeAndWait(10_000);
             Platform.exit();
             System.exit(ok ? 0 : 1);
         });
@@ -76,6 +79,6 @@ public final class WorkbenchApp extends Application {
 
     @Override
     public void stop() {
-        if (vm != null) vm.close();
+        if (vm != null) vm.closeAndWait(10_000);
     }
 }

@@ -90,4 +90,14 @@ public final class LatestFrameWorker<J> implements AutoCloseable {
         closed = true;
         synchronized (lock) { lock.notifyAll(); }
     }
+
+    /**
+     * Waits up to {@code millis} for the thread to finish its running job and its exit action;
+     * true when it has. Call after {@link #close()} before the JVM exits: a daemon thread still
+     * inside native inference when the process shuts down can crash it.
+     */
+    public boolean awaitExit(long millis) throws InterruptedException {
+        thread.join(millis);
+        return !thread.isAlive();
+    }
 }

@@ -321,6 +321,22 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
         jobs.shutdown(); // lets a recording finish its file
     }
 
+    /**
+     * Closes, then waits (up to {@code millis} in all) until every pane's worker has finished its
+     * frame and closed its model: the way out before the JVM exits.
+     */
+    public void closeAndWait(long millis) {
+        close();
+        long deadline = System.currentTimeMillis() + millis;
+        try {
+            for (PaneViewModel p : panes) {
+                p.awaitClosed(Math.max(1, deadline - System.currentTimeMillis()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static ExecutorService daemonPool(String name) {
         return Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, name);

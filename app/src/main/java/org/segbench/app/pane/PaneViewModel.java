@@ -422,6 +422,9 @@ public final class PaneViewModel implements AutoCloseable {
 
     public boolean isClosed() { return closed; }
 
+    /** After {@link #close()}: waits up to {@code millis} for the running frame and the model's close. */
+    public boolean awaitClosed(long millis) throws InterruptedException { return worker.awaitExit(millis); }
+
     /** For tests and the status line: frames this pane has finished. */
     public long completed() { return worker.completed(); }
 
