@@ -48,6 +48,18 @@ public record LabelSet(String dataset, List<String> classes, int[] palette, int 
         return modelClasses == size() || modelClasses == size() + 1;
     }
 
+    /**
+     * This set with one more class, {@code name}, drawn black: the void output of a model with one
+     * class more than its dataset, or a class map's {@code ignore}. Its id is {@link #size()}, so
+     * metrics built on this dataset count its predictions as errors.
+     */
+    public LabelSet withVoid(String name) {
+        List<String> names = new ArrayList<>(classes);
+        names.add(name);
+        int[] colours = java.util.Arrays.copyOf(palette, palette.length + 1);
+        return new LabelSet(dataset, names, colours, ignoreIndex);
+    }
+
     public String name(int classId) {
         return classId >= 0 && classId < classes.size() ? classes.get(classId) : "class " + classId;
     }
