@@ -1,10 +1,15 @@
 package org.segbench.engine.cli;
 
+import org.segbench.engine.ClassMap;
 import org.segbench.engine.ModelOptions;
 import org.segbench.engine.Provider;
+import org.segbench.engine.SegbenchException;
 import org.segbench.engine.Size;
+import org.segbench.engine.frame.ChannelOrder;
+import org.segbench.engine.frame.TensorLayout;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,8 +43,20 @@ final class ModelFlags {
             description = "Override the model's normalisation std.")
     float[] std;
 
-    ModelOptions options(Size inputSize, boolean scores) {
-        return ModelOptions.defaults()
+    @Option(names = "--layout", paramLabel = "nchw|nhwc", converter = LayoutConverter.class,
+            description = "Tensor layout of the image input and the output (default: the model's, else detected).")
+    TensorLayout layout;
+
+    @Option(names = "--channel-order", paramLabel = "rgb|bgr", converter = ChannelOrderConverter.class,
+            description = "Colour order the network takes (default: the model's channel_order, else rgb).")
+    ChannelOrder channelOrder;
+
+    @Option(names = "--class-map", paramLabel = "FILE",
+            description = "Map the model's classes to a dataset's (JSON or CSV; see assets/class-maps/).")
+    Path classMap;
+
+    ModelOptions options(Size inputSize, boolean scores) throws SegbenchException {
+        return withFormat(ModelOptions.defaults()
                 .withProvider(provider)
                 .withThreads(threads)
                 .withOutput(output)
@@ -47,13 +64,34 @@ final class ModelFlags {
                 .withDataset(classes)
                 .withNormalisation(mean, std)
                 .withScores(scores)
-                .withKnobs(knobs);
+                .withKnobs(knobs));
+    }
+
+    /** The options of issue 16's model formats: layout, channel order, class map. */
+    private ModelOptions withFormat(ModelOptions o) throws SegbenchException {
+        return o.withLayout(layout)
+                .withChannelOrder(channelOrder)
+                .withClassMap(classMap == null ? null : ClassMap.read(classMap));
     }
 
     static final class ProviderConverter implements picocli.CommandLine.ITypeConverter<Provider> {
         @Override
         public Provider convert(String value) {
             return Provider.parse(value);
+        }
+    }
+
+    static final class LayoutConverter implements picocli.CommandLine.ITypeConverter<TensorLayout> {
+        @Override
+        public TensorLayout convert(String value) {
+            return TensorLayout.parse(value);
+        }
+    }
+
+    static final class ChannelOrderConverter implements picocli.CommandLine.ITypeConverter<ChannelOrder> {
+        @Override
+        public ChannelOrder convert(String value) {
+            return ChannelOrder.parse(value);
         }
     }
 
