@@ -89,8 +89,9 @@ public record LabelSet(String dataset, List<String> classes, int[] palette, int 
     }
 
     /**
-     * The defaults for a model without metadata: 19 classes -> Cityscapes, 11 -> CamVid, otherwise
-     * names {@code class 0..} with well-spread generated colours and ignore index 255.
+     * The defaults for a model without metadata: 19 classes -> Cityscapes, 11 -> CamVid, 12 -> CamVid
+     * and void (the SegNet convention ENet and ESPNet follow), otherwise names {@code class 0..} with
+     * well-spread generated colours and ignore index 255.
      */
     public static LabelSet defaultFor(int classCount) {
         if (classCount == 19) {
@@ -98,6 +99,9 @@ public record LabelSet(String dataset, List<String> classes, int[] palette, int 
         }
         if (classCount == 11) {
             return camvid();
+        }
+        if (classCount == 12) {
+            return camvid().withVoid("void");
         }
         return generated(classCount);
     }

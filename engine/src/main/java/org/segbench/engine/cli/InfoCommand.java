@@ -90,7 +90,9 @@ final class InfoCommand implements Callable<Integer> {
             case SIDECAR -> "sidecar " + m.path().getFileName() + ".json";
             case DEFAULTS -> "none: defaults for " + m.classCount() + " classes";
         });
-        out.printf("Classes     %d (%s, ignore %d): %s%n", m.classCount(), m.labels().dataset(),
+        m.options().classMap().ifPresent(map -> out.printf("Class map   %s: the model's %d classes to %s%n",
+                map.file(), m.classCount(), m.labels().dataset()));
+        out.printf("Classes     %d (%s, ignore %d): %s%n", m.labels().size(), m.labels().dataset(),
                 m.labels().ignoreIndex(), String.join(", ", m.labels().classes()));
         out.printf("Normalise   mean %s std %s%n", java.util.Arrays.toString(meta.mean()),
                 java.util.Arrays.toString(meta.std()));

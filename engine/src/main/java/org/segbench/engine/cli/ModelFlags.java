@@ -84,14 +84,22 @@ final class ModelFlags {
     static final class LayoutConverter implements picocli.CommandLine.ITypeConverter<TensorLayout> {
         @Override
         public TensorLayout convert(String value) {
-            return TensorLayout.parse(value);
+            try {
+                return TensorLayout.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 
     static final class ChannelOrderConverter implements picocli.CommandLine.ITypeConverter<ChannelOrder> {
         @Override
         public ChannelOrder convert(String value) {
-            return ChannelOrder.parse(value);
+            try {
+                return ChannelOrder.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 

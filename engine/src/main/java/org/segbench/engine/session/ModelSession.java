@@ -81,8 +81,10 @@ public final class ModelSession implements AutoCloseable {
                 imageLayout = asImage.get();
                 type = ((TensorInfo) n.getInfo()).type;
             } else {
+                String given = forcedLayout.map(l -> " (layout " + l.key() + " given: 1 or 3 channels expected at axis "
+                        + (l == TensorLayout.NCHW ? 1 : 3) + ")").orElse("");
                 throw new SegbenchException(model.path(), "input '" + n.getName() + "' " + port.type()
-                        + port.shapeText() + " is neither the image nor a scalar with a default");
+                        + port.shapeText() + " is neither the image nor a scalar with a default" + given);
             }
         }
         if (image == null) {
