@@ -1,11 +1,11 @@
 package org.segbench.engine;
 
 import ai.onnxruntime.OnnxTensor;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.segbench.engine.frame.ChannelOrder;
 import org.segbench.engine.frame.Preprocessor;
 import org.segbench.engine.frame.TensorLayout;
@@ -112,8 +112,7 @@ public final class SegmentationModel implements AutoCloseable {
             LabelSet forced = dataset(options.dataset().get());
             if (!forced.scoresModelWith(classCount)) {
                 throw new SegbenchException(path, "model has " + classCount + " classes, dataset "
-                        + forced.dataset() + " has " + forced.size() + " (or " + (forced.size() + 1)
-                        + " with void); a model trained on other classes needs --class-map");
+                        + forced.dataset() + " has " + forced.size());
             }
             meta = meta.withLabels(classCount == forced.size() ? forced : forced.withVoid("void"));
         }
