@@ -43,18 +43,6 @@ final class ModelFlags {
             description = "Override the model's normalisation std.")
     float[] std;
 
-    @Option(names = "--layout", paramLabel = "nchw|nhwc", converter = LayoutConverter.class,
-            description = "Tensor layout of the image input and the output (default: the model's, else detected).")
-    TensorLayout layout;
-
-    @Option(names = "--channel-order", paramLabel = "rgb|bgr", converter = ChannelOrderConverter.class,
-            description = "Colour order the network takes (default: the model's channel_order, else rgb).")
-    ChannelOrder channelOrder;
-
-    @Option(names = "--class-map", paramLabel = "FILE",
-            description = "Map the model's classes to a dataset's (JSON or CSV; see assets/class-maps/).")
-    Path classMap;
-
     ModelOptions options(Size inputSize, boolean scores) throws SegbenchException {
         return withFormat(ModelOptions.defaults()
                 .withProvider(provider)
@@ -67,7 +55,20 @@ final class ModelFlags {
                 .withKnobs(knobs));
     }
 
-    /** The options of issue 16's model formats: layout, channel order, class map. */
+    // the model-format flags (issue 16), kept together
+    @Option(names = "--layout", paramLabel = "nchw|nhwc", converter = LayoutConverter.class,
+            description = "Tensor layout of the image input and the output (default: the model's, else detected).")
+    TensorLayout layout;
+
+    @Option(names = "--channel-order", paramLabel = "rgb|bgr", converter = ChannelOrderConverter.class,
+            description = "Colour order the network takes (default: the model's channel_order, else rgb).")
+    ChannelOrder channelOrder;
+
+    @Option(names = "--class-map", paramLabel = "FILE",
+            description = "Map the model's classes to a dataset's (JSON or CSV; see assets/class-maps/).")
+    Path classMap;
+
+    /** The options of the model-format flags: layout, channel order, class map. */
     private ModelOptions withFormat(ModelOptions o) throws SegbenchException {
         return o.withLayout(layout)
                 .withChannelOrder(channelOrder)
