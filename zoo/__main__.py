@@ -14,6 +14,8 @@ COMMANDS = {
     "export": ("zoo.export", "main", "export one network to ONNX with engine metadata"),
     "export-test-models": ("zoo.export", "export_test_models_main",
                            "write the tiny ONNX models the engine's tests use"),
+    "export-foreign-test-models": ("zoo.models.foreign", "main",
+                                   "write the engine's test models in other conventions (NHWC, fp16, ...)"),
     "gpubench": ("zoo.gpubench", "main", "time every network, write zoo/BENCHMARKS.md"),
     "train": ("zoo.train", "main", "train a network"),
     "train-all": ("zoo.train_all", "main", "train every bundled network within one time budget"),

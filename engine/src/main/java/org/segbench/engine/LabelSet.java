@@ -48,6 +48,18 @@ public record LabelSet(String dataset, List<String> classes, int[] palette, int 
         return modelClasses == size() || modelClasses == size() + 1;
     }
 
+    /**
+     * This set with one more class, {@code name}, drawn black: the void output of a model with one
+     * class more than its dataset, or a class map's {@code ignore}. Its id is {@link #size()}, so
+     * metrics built on this dataset count its predictions as errors.
+     */
+    public LabelSet withVoid(String name) {
+        List<String> names = new ArrayList<>(classes);
+        names.add(name);
+        int[] colours = java.util.Arrays.copyOf(palette, palette.length + 1);
+        return new LabelSet(dataset, names, colours, ignoreIndex);
+    }
+
     public String name(int classId) {
         return classId >= 0 && classId < classes.size() ? classes.get(classId) : "class " + classId;
     }
@@ -77,8 +89,9 @@ public record LabelSet(String dataset, List<String> classes, int[] palette, int 
     }
 
     /**
-     * The defaults for a model without metadata: 19 classes -> Cityscapes, 11 -> CamVid, otherwise
-     * names {@code class 0..} with well-spread generated colours and ignore index 255.
+     * The defaults for a model without metadata: 19 classes -> Cityscapes, 11 -> CamVid, 12 -> CamVid
+     * and void (the SegNet convention ENet and ESPNet follow), otherwise names {@code class 0..} with
+     * well-spread generated colours and ignore index 255.
      */
     public static LabelSet defaultFor(int classCount) {
         if (classCount == 19) {
@@ -86,6 +99,9 @@ public record LabelSet(String dataset, List<String> classes, int[] palette, int 
         }
         if (classCount == 11) {
             return camvid();
+        }
+        if (classCount == 12) {
+            return camvid().withVoid("void");
         }
         return generated(classCount);
     }

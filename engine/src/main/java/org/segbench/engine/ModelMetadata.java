@@ -3,6 +3,8 @@ package org.segbench.engine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.segbench.engine.frame.ChannelOrder;
+import org.segbench.engine.frame.TensorLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * What a model says about itself, per {@code docs/model-format.md}: class names and palette (as a
@@ -39,7 +42,7 @@ public record ModelMetadata(
     private static final Logger LOG = LoggerFactory.getLogger(ModelMetadata.class);
     /** Keys that mark {@code metadata_props} as ours (exporters add unrelated keys of their own). */
     private static final Set<String> KNOWN_KEYS = Set.of("classes", "palette", "mean", "std", "input_size", "dataset",
-            "ignore_index", "description", "name");
+            "ignore_index", "description", "name", "layout", "channel_order");
 
     /** ImageNet statistics: what most segmentation backbones are trained with. */
     public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
@@ -88,6 +91,43 @@ public record ModelMetadata(
                 valMiou, reconstruction, source, raw);
     }
 
+    /** The {@code layout} key ({@code nchw|nhwc}), if the metadata has one. */
+    public Optional<TensorLayout> declaredLayout() {
+        return Optional.ofNullable(raw.get("layout")).map(TensorLayout::parse);
+    }
+
+    /** The {@code channel_order} key ({@code rgb|bgr}), if the metadata has one. */
+    public Optional<ChannelOrder> declaredChannelOrder() {
+        return Optional.ofNullable(raw.get("channel_order")).map(ChannelOrder::parse);
+    }
+
+    /**
+     * The key/values a model declares, as {@link #find} would read them: its {@code metadata_props}
+     * when they hold any of our keys, else its sidecar's, else none. For what must be known before
+     * the session is open (the layout), so a malformed sidecar is reported here too.
+     */
+    public static Map<String, String> declared(Path model, Map<String, String> props) throws SegbenchException {
+        if (props.keySet().stream().anyMatch(KNOWN_KEYS::contains)) {
+            return props;
+        }
+        Path sidecar = sidecarOf(model);
+        return Files.isRegularFile(sidecar) ? readSidecar(sidecar) : Map.of();
+    }
+
+    /** Where a model's sidecar is: {@code MODEL.onnx.json} beside it. */
+    public static Path sidecarOf(Path model) {
+        return model.resolveSibling(model.getFileName() + ".json");
+    }
+
+    private static Map<String, String> readSidecar(Path sidecar) throws SegbenchException {
+        try {
+            return sidecarToStrings(new ObjectMapper().readTree(sidecar.toFile()));
+        } catch (IOException e) {
+            throw new SegbenchException(sidecar, "unreadable sidecar metadata: " + e.getMessage().lines()
+                    .findFirst().orElse("?"));
+        }
+    }
+
     /**
      * The metadata of a model file, in the order of {@code docs/model-format.md}: its ONNX
      * {@code metadata_props} when they hold any of our keys, else the sidecar
@@ -101,16 +141,9 @@ public record ModelMetadata(
         if (props.keySet().stream().anyMatch(KNOWN_KEYS::contains)) {
             return parse(props, classCount, fallbackName, Source.ONNX_METADATA, model);
         }
-        Path sidecar = model.resolveSibling(model.getFileName() + ".json");
+        Path sidecar = sidecarOf(model);
         if (Files.isRegularFile(sidecar)) {
-            Map<String, String> fromSidecar;
-            try {
-                fromSidecar = sidecarToStrings(new ObjectMapper().readTree(sidecar.toFile()));
-            } catch (IOException e) {
-                throw new SegbenchException(sidecar, "unreadable sidecar metadata: " + e.getMessage().lines()
-                        .findFirst().orElse("?"));
-            }
-            return parse(fromSidecar, classCount, fallbackName, Source.SIDECAR, sidecar);
+            return parse(readSidecar(sidecar), classCount, fallbackName, Source.SIDECAR, sidecar);
         }
         ModelMetadata defaults = defaults(classCount, fallbackName);
         LOG.warn("{}: no metadata and no sidecar {}; using defaults for {} classes ({})", model.getFileName(),
@@ -152,6 +185,9 @@ public record ModelMetadata(
             }
             int ignore = props.containsKey("ignore_index") ? Integer.parseInt(props.get("ignore_index").trim())
                     : defaults.ignoreIndex();
+            // checked here so a bad value is reported with the file, not later at first use
+            checkKey(props, "layout", TensorLayout::parse, file);
+            checkKey(props, "channel_order", ChannelOrder::parse, file);
             LabelSet labels = new LabelSet(dataset.isEmpty() ? defaults.dataset() : dataset,
                     names != null ? names : defaults.classes(), palette, ignore);
             return new ModelMetadata(
@@ -189,6 +225,17 @@ public record ModelMetadata(
         sidecar.fields().forEachRemaining(e -> out.put(e.getKey(),
                 e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString()));
         return out;
+    }
+
+    private static void checkKey(Map<String, String> props, String key, Function<String, ?> parser, Path file)
+            throws SegbenchException {
+        if (props.containsKey(key)) {
+            try {
+                parser.apply(props.get(key));
+            } catch (IllegalArgumentException e) {
+                throw new SegbenchException(file, "metadata '" + key + "': " + e.getMessage());
+            }
+        }
     }
 
     private static float[] floats3(ObjectMapper json, String text, String key, Path file)

@@ -1,10 +1,14 @@
 package org.segbench.engine;
 
 import ai.onnxruntime.OnnxTensor;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Scalar;
+import org.segbench.engine.frame.ChannelOrder;
 import org.segbench.engine.frame.Preprocessor;
+import org.segbench.engine.frame.TensorLayout;
 import org.segbench.engine.session.CudaSupport;
 import org.segbench.engine.session.InputFeeder;
 import org.segbench.engine.session.KnobValues;
@@ -16,6 +20,7 @@ import org.segbench.engine.session.SessionRunner;
 import org.segbench.engine.session.SessionTuning;
 import org.segbench.engine.source.Frame;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -42,10 +47,12 @@ public final class SegmentationModel implements AutoCloseable {
     private final KnobValues knobs;
     private final SessionRunner runner;
     private final ModelMetadata metadata;
+    private final ChannelOrder channelOrder;
     private final Preprocessor preprocessor;
     private final NetworkOutput outputBuffer;
 
-    private SegmentationModel(ParsedModel parsed, ModelOptions options, ModelSession session) throws SegbenchException {
+    private SegmentationModel(ParsedModel parsed, ModelOptions options, ModelSession session, int expectedClasses)
+            throws SegbenchException {
         Path path = parsed.path();
         this.parsed = parsed;
         this.options = options;
@@ -53,16 +60,24 @@ public final class SegmentationModel implements AutoCloseable {
         this.knobs = new KnobValues(path, session.knobs());
         InputFeeder feeder = new InputFeeder(session, knobs);
         try {
-            OutputDecoder.Choice chosen = OutputDecoder.choose(session, options.output());
+            OutputDecoder.Choice chosen = OutputDecoder.choose(session, options.output(), expectedClasses);
             int c = chosen.kind() == OutputKind.LOGITS ? logitsClassCount(session, feeder, chosen) : -1;
             ModelMetadata found = ModelMetadata.find(path, parsed.file().metadata(), c);
             if (c < 0) {
                 c = found.labels().size();
             }
-            this.metadata = withOverrides(found, options, c, path);
-            this.runner = new SessionRunner(session, feeder, new OutputDecoder(path, session.layout(), chosen, c));
+            ModelMetadata meta = withOverrides(found, options, c, path);
+            byte[] relabel = null;
+            if (options.classMap().isPresent()) {
+                ClassMap.Applied applied = applyClassMap(options, found.labels());
+                meta = meta.withLabels(applied.labels());
+                relabel = applied.table();
+            }
+            this.metadata = meta;
+            this.channelOrder = options.channelOrder().or(meta::declaredChannelOrder).orElse(ChannelOrder.RGB);
+            this.runner = new SessionRunner(session, feeder, new OutputDecoder(path, chosen, c, relabel));
             this.outputBuffer = runner.newOutput();
-            this.preprocessor = new Preprocessor(metadata.mean(), metadata.std());
+            this.preprocessor = newPreprocessor();
             for (Map.Entry<String, Float> e : options.knobs().entrySet()) {
                 setKnob(e.getKey(), e.getValue());
             }
@@ -86,27 +101,46 @@ public final class SegmentationModel implements AutoCloseable {
         return c;
     }
 
-    /** The model's own metadata with the user's {@code --dataset} and {@code --mean/--std} applied. */
+    /**
+     * The model's own metadata with the user's {@code --dataset} and {@code --mean/--std} applied. A
+     * model with one class more than the dataset gets the dataset's classes plus {@code void}
+     * (docs/void-classes.md). With a class map the dataset is the map's target instead.
+     */
     private static ModelMetadata withOverrides(ModelMetadata meta, ModelOptions options, int classCount, Path path)
             throws SegbenchException {
-        if (options.dataset().isPresent()) {
-            LabelSet forced;
-            try {
-                forced = LabelSet.forDataset(options.dataset().get());
-            } catch (IllegalArgumentException e) {
-                throw new SegbenchException(e.getMessage());
-            }
-            if (forced.size() != classCount) {
+        if (options.dataset().isPresent() && options.classMap().isEmpty()) {
+            LabelSet forced = dataset(options.dataset().get());
+            if (!forced.scoresModelWith(classCount)) {
                 throw new SegbenchException(path, "model has " + classCount + " classes, dataset "
                         + forced.dataset() + " has " + forced.size());
             }
-            meta = meta.withLabels(forced);
+            meta = meta.withLabels(classCount == forced.size() ? forced : forced.withVoid("void"));
         }
         if (options.mean() != null || options.std() != null) {
             meta = meta.withNormalisation(options.mean() != null ? options.mean() : meta.mean(),
                     options.std() != null ? options.std() : meta.std());
         }
         return meta;
+    }
+
+    /** The class map applied to the model's own labels, leading to the chosen dataset or the map's own. */
+    private static ClassMap.Applied applyClassMap(ModelOptions options, LabelSet modelLabels)
+            throws SegbenchException {
+        ClassMap map = options.classMap().get();
+        Optional<String> target = options.dataset().or(map::to);
+        if (target.isEmpty()) {
+            throw new SegbenchException(map.file(), "the class map names no dataset: add \"to\" (JSON) or"
+                    + " \"# to: camvid\" (CSV), or give the dataset (--classes)");
+        }
+        return map.apply(modelLabels, dataset(target.get()));
+    }
+
+    private static LabelSet dataset(String name) throws SegbenchException {
+        try {
+            return LabelSet.forDataset(name);
+        } catch (IllegalArgumentException e) {
+            throw new SegbenchException(e.getMessage());
+        }
     }
 
     /** Loads a model with default options (provider auto, all threads). */
@@ -124,13 +158,47 @@ public final class SegmentationModel implements AutoCloseable {
     public static SegmentationModel load(Path onnx, ModelOptions options) throws SegbenchException {
         OpenCv.load();
         ParsedModel parsed = ParsedModel.read(onnx);
-        ModelSession session = ModelSession.open(parsed, SessionTuning.model(options.threads()), options.provider());
+        // what must be known before the session opens: the layout, and a class count that helps detect it
+        Map<String, String> declared = ModelMetadata.declared(onnx, parsed.file().metadata());
+        Optional<TensorLayout> layout = options.layout().or(() -> declaredLayout(declared));
+        ModelSession session = ModelSession.open(parsed, SessionTuning.model(options.threads()), options.provider(),
+                layout);
         try {
-            return new SegmentationModel(parsed, options, session);
+            return new SegmentationModel(parsed, options, session, expectedClasses(declared, options));
         } catch (SegbenchException | RuntimeException e) {
             session.close();
             throw e;
         }
+    }
+
+    private static Optional<TensorLayout> declaredLayout(Map<String, String> declared) {
+        try {
+            return Optional.ofNullable(declared.get("layout")).map(TensorLayout::parse);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // reported with the file by ModelMetadata.find
+        }
+    }
+
+    /** The class count the metadata lists, else the forced dataset's; -1 when neither says. */
+    private static int expectedClasses(Map<String, String> declared, ModelOptions options) {
+        if (declared.containsKey("classes")) {
+            try {
+                JsonNode classes = new ObjectMapper().readTree(declared.get("classes"));
+                if (classes.isArray()) {
+                    return classes.size();
+                }
+            } catch (IOException e) {
+                return -1; // reported with the file by ModelMetadata.find
+            }
+        }
+        if (options.dataset().isPresent() && options.classMap().isEmpty()) {
+            try {
+                return LabelSet.forDataset(options.dataset().get()).size();
+            } catch (IllegalArgumentException e) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -174,6 +242,35 @@ public final class SegmentationModel implements AutoCloseable {
 
     public int classCount() {
         return runner.decoder().classCount();
+    }
+
+    /** Where the image input keeps its channels (NCHW or NHWC, given or detected). */
+    public TensorLayout inputLayout() {
+        return session.layout();
+    }
+
+    /** Where the chosen output keeps its classes (NCHW or NHWC, given or detected). */
+    public TensorLayout outputLayout() {
+        return runner.decoder().layout();
+    }
+
+    /** Whether the layout was given (option or metadata {@code layout}) rather than detected from the shapes. */
+    public boolean layoutGiven() {
+        return session.forcedLayout().isPresent();
+    }
+
+    /** The colour order the network is fed in (option, metadata {@code channel_order}, else RGB). */
+    public ChannelOrder channelOrder() {
+        return channelOrder;
+    }
+
+    /**
+     * A new preprocessor for this model: its normalisation, layout, channel order and channel count.
+     * For a caller that prepares frames on its own thread (the pipeline); not thread-safe itself.
+     */
+    public Preprocessor newPreprocessor() {
+        return new Preprocessor(metadata.mean(), metadata.std(), session.layout(), channelOrder,
+                session.imageChannels());
     }
 
     /** The provider actually in use. */

@@ -29,11 +29,16 @@ class HandBuiltModelTest {
     }
 
     @Test
-    void aGreyscaleInputIsNotAnImageInput(@TempDir Path dir) {
-        Path file = HandBuiltOnnx.identity(dir.resolve("grey.onnx"),
+    void aGreyscaleInputIsAnImageInputAFourChannelOneIsNot(@TempDir Path dir) {
+        // grey (1 channel) is fed a grey frame: the identity model then fails only on its 1-channel output
+        Path grey = HandBuiltOnnx.identity(dir.resolve("grey.onnx"),
                 new Port[] {new Port("image", 1, 1, -1, -2)}, new Port[] {new Port("y", 1, 1, -1, -2)});
-        SegbenchException e = assertThrows(SegbenchException.class, () -> SegmentationModel.load(file, CPU));
-        assertTrue(e.getMessage().startsWith(file + ": input 'image'"), e.getMessage());
+        SegbenchException e = assertThrows(SegbenchException.class, () -> SegmentationModel.load(grey, CPU));
+        assertTrue(e.problem().startsWith("no segmentation-shaped output"), e.getMessage());
+        Path rgba = HandBuiltOnnx.identity(dir.resolve("rgba.onnx"),
+                new Port[] {new Port("image", 1, 4, -1, -2)}, new Port[] {new Port("y", 1, 4, -1, -2)});
+        e = assertThrows(SegbenchException.class, () -> SegmentationModel.load(rgba, CPU));
+        assertTrue(e.getMessage().startsWith(rgba + ": input 'image'"), e.getMessage());
     }
 
     @Test

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.segbench.engine.Knob;
 import org.segbench.engine.ModelMetadata;
+import org.segbench.engine.SegbenchException;
 import org.segbench.engine.SegmentationModel;
+import org.segbench.engine.Sidecar;
 import org.segbench.engine.TensorPort;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -30,6 +33,12 @@ final class InfoCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the full result as JSON.")
     Path json;
 
+    @Option(names = "--write-sidecar", description = "Write MODEL.onnx.json with everything detected, to edit.")
+    boolean writeSidecar;
+
+    @Option(names = "--overwrite", description = "With --write-sidecar: replace an existing sidecar.")
+    boolean overwrite;
+
     @Override
     public Integer call() throws Exception {
         flags.validate();
@@ -37,13 +46,36 @@ final class InfoCommand implements Callable<Integer> {
         if (json != null) {
             Checks.writableFile(json);
         }
+        Path sidecarFile = ModelMetadata.sidecarOf(model);
+        if (writeSidecar && Files.exists(sidecarFile) && !overwrite) {
+            // before loading: the answer does not depend on the model
+            throw new SegbenchException(sidecarFile, "sidecar exists; give --overwrite to replace it");
+        }
         try (SegmentationModel m = SegmentationModel.load(model, flags.options(null, false))) {
             print(m, out());
             if (json != null) {
                 Json.write(json, toJson(m));
             }
+            if (writeSidecar) {
+                writeSidecar(m, sidecarFile);
+            }
         }
         return 0;
+    }
+
+    private void writeSidecar(SegmentationModel m, Path file) throws SegbenchException {
+        Sidecar sidecar = Sidecar.of(m);
+        sidecar.write(file, overwrite);
+        out().printf("Wrote       %s%n", file);
+        if (!sidecar.guessed().isEmpty()) {
+            out().printf("Guessed     %s (defaults nobody gave: check them)%n", String.join(", ", sidecar.guessed()));
+        }
+        if (!sidecar.detected().isEmpty()) {
+            out().printf("Detected    %s (from the graph's shapes)%n", String.join(", ", sidecar.detected()));
+        }
+        if (m.metadata().source() == ModelMetadata.Source.ONNX_METADATA) {
+            out().printf("Note        the model's own metadata_props take precedence over a sidecar%n");
+        }
     }
 
     private static void print(SegmentationModel m, java.io.PrintWriter out) {
@@ -63,10 +95,14 @@ final class InfoCommand implements Callable<Integer> {
             case SIDECAR -> "sidecar " + m.path().getFileName() + ".json";
             case DEFAULTS -> "none: defaults for " + m.classCount() + " classes";
         });
-        out.printf("Classes     %d (%s, ignore %d): %s%n", m.classCount(), m.labels().dataset(),
+        m.options().classMap().ifPresent(map -> out.printf("Class map   %s: the model's %d classes to %s%n",
+                map.file(), m.classCount(), m.labels().dataset()));
+        out.printf("Classes     %d (%s, ignore %d): %s%n", m.labels().size(), m.labels().dataset(),
                 m.labels().ignoreIndex(), String.join(", ", m.labels().classes()));
         out.printf("Normalise   mean %s std %s%n", java.util.Arrays.toString(meta.mean()),
                 java.util.Arrays.toString(meta.std()));
+        out.printf("Tensors     %s in, %s out, %s%s%n", m.inputLayout().key(), m.outputLayout().key(),
+                m.channelOrder().key(), m.layoutGiven() ? "" : " (layout detected from the shapes)");
         out.printf("Input size  %s%n", m.fixedInputSize().map(s -> s + " (fixed)")
                 .orElse("dynamic (frame rounded to 32; default " + m.defaultInputSize() + ")"));
         for (TensorPort p : m.inputs()) {
@@ -106,6 +142,9 @@ final class InfoCommand implements Callable<Integer> {
         m.outputs().forEach(p -> outputs.add(port(p)));
         root.put("output", m.output().name());
         root.put("output_kind", m.outputKind().toString().toLowerCase());
+        root.put("layout", m.inputLayout().key());
+        root.put("output_layout", m.outputLayout().key());
+        root.put("channel_order", m.channelOrder().key());
         m.fixedInputSize().ifPresent(s -> root.put("fixed_input_size", s.toString()));
         ObjectNode knobs = root.putObject("knobs");
         m.knobs().forEach(k -> knobs.put(k.name(), k.defaultValue()));

@@ -1,16 +1,21 @@
 package org.segbench.engine.cli;
 
+import org.segbench.engine.ClassMap;
 import org.segbench.engine.ModelOptions;
 import org.segbench.engine.Provider;
+import org.segbench.engine.SegbenchException;
 import org.segbench.engine.Size;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import org.segbench.engine.frame.ChannelOrder;
+import org.segbench.engine.frame.TensorLayout;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 import java.util.Arrays;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -120,8 +125,8 @@ final class ModelFlags {
         return new ParameterException(command.commandLine(), message);
     }
 
-    ModelOptions options(Size inputSize, boolean scores) {
-        return ModelOptions.defaults()
+    ModelOptions options(Size inputSize, boolean scores) throws SegbenchException {
+        return withFormat(ModelOptions.defaults()
                 .withProvider(provider)
                 .withThreads(threads)
                 .withOutput(output)
@@ -129,7 +134,27 @@ final class ModelFlags {
                 .withDataset(classes)
                 .withNormalisation(preset != null ? preset.mean.clone() : mean, preset != null ? preset.std.clone() : std)
                 .withScores(scores)
-                .withKnobs(knobs);
+                .withKnobs(knobs));
+    }
+
+    // the model-format flags (issue 16), kept together
+    @Option(names = "--layout", paramLabel = "nchw|nhwc", converter = LayoutConverter.class,
+            description = "Tensor layout of the image input and the output (default: the model's, else detected).")
+    TensorLayout layout;
+
+    @Option(names = "--channel-order", paramLabel = "rgb|bgr", converter = ChannelOrderConverter.class,
+            description = "Colour order the network takes (default: the model's channel_order, else rgb).")
+    ChannelOrder channelOrder;
+
+    @Option(names = "--class-map", paramLabel = "FILE",
+            description = "Map the model's classes to a dataset's (JSON or CSV; see assets/class-maps/).")
+    Path classMap;
+
+    /** The options of the model-format flags: layout, channel order, class map. */
+    private ModelOptions withFormat(ModelOptions o) throws SegbenchException {
+        return o.withLayout(layout)
+                .withChannelOrder(channelOrder)
+                .withClassMap(classMap == null ? null : ClassMap.read(classMap));
     }
 
     static final class ProviderConverter implements CommandLine.ITypeConverter<Provider> {
@@ -150,6 +175,28 @@ final class ModelFlags {
                 return Preset.valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("'" + value + "' is not a preset: give imagenet, unit or raw255");
+            }
+        }
+    }
+
+    static final class LayoutConverter implements CommandLine.ITypeConverter<TensorLayout> {
+        @Override
+        public TensorLayout convert(String value) {
+            try {
+                return TensorLayout.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class ChannelOrderConverter implements CommandLine.ITypeConverter<ChannelOrder> {
+        @Override
+        public ChannelOrder convert(String value) {
+            try {
+                return ChannelOrder.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

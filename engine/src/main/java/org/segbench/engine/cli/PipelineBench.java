@@ -14,7 +14,6 @@ import org.segbench.engine.pipeline.LoopingSource;
 import org.segbench.engine.pipeline.PipelineOptions;
 import org.segbench.engine.pipeline.PipelineSession;
 import org.segbench.engine.pipeline.PipelineStats;
-import org.segbench.engine.frame.Preprocessor;
 import org.segbench.engine.session.SessionTuning;
 import org.segbench.engine.source.Frame;
 import org.segbench.engine.source.FrameSource;
@@ -172,7 +171,7 @@ final class PipelineBench {
     }
 
     private static FloatBuffer prepare(SegmentationModel model, Frame frame, Size inputSize) {
-        FloatBuffer b = new Preprocessor(model.metadata().mean(), model.metadata().std()).apply(frame.bgr(), inputSize);
+        FloatBuffer b = model.newPreprocessor().apply(frame.bgr(), inputSize);
         FloatBuffer copy = ByteBuffer.allocateDirect(b.remaining() * Float.BYTES).order(ByteOrder.nativeOrder())
                 .asFloatBuffer();
         copy.put(b).flip();

@@ -34,8 +34,8 @@ public final class Evaluation {
     private int skipped;
 
     /**
-     * @param dataset the ground truth's label set; the model's class count must equal its size, or
-     *                exceed it by one void class ({@link LabelSet#scoresModelWith})
+     * @param dataset the ground truth's label set; the model's labels (its classes, or a class map's
+     *                target) must be as many, or one more: a void class ({@link LabelSet#scoresModelWith})
      * @param burnIn  frames left out of the FPS figure (the papers' protocol)
      * @throws SegbenchException naming the model when its class count does not fit the dataset
      */
@@ -43,8 +43,8 @@ public final class Evaluation {
     public static final int DEFAULT_BOUNDARY_PX = 3;
 
     public Evaluation(SegmentationModel model, LabelSet dataset, int burnIn) throws SegbenchException {
-        if (!dataset.scoresModelWith(model.classCount())) {
-            throw new SegbenchException(model.path(), "model has " + model.classCount() + " classes but "
+        if (!dataset.scoresModelWith(model.labels().size())) {
+            throw new SegbenchException(model.path(), "model has " + model.labels().size() + " classes but "
                     + dataset.dataset() + " has " + dataset.size());
         }
         this.model = model;

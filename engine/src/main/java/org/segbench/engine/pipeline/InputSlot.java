@@ -11,7 +11,8 @@ import java.nio.FloatBuffer;
 /**
  * One pooled network input: a {@link Preprocessor} (which owns a reused direct buffer) and the
  * ONNX tensor made once over that buffer. Several slots let preprocessing of the next frame
- * overlap inference of this one; the tensor is remade only when the input size changes.
+ * overlap inference of this one; the tensor is remade only when the input size changes (or, for a
+ * float16 input, every frame).
  */
 final class InputSlot implements AutoCloseable {
     private final Preprocessor preprocessor;
@@ -22,13 +23,14 @@ final class InputSlot implements AutoCloseable {
 
     InputSlot(PipelineSession session) {
         this.session = session;
-        this.preprocessor = new Preprocessor(session.model().metadata().mean(), session.model().metadata().std());
+        this.preprocessor = session.model().newPreprocessor();
     }
 
     /** Preprocesses the frame into this slot's buffer, (re)making the tensor if needed. */
     void fill(Mat bgr, Size inputSize) throws SegbenchException {
         FloatBuffer b = preprocessor.apply(bgr, inputSize);
-        if (b != buffer || !inputSize.equals(size)) {
+        // a float16 input's tensor holds a converted copy: remade for every frame
+        if (b != buffer || !inputSize.equals(size) || !session.readsInPlace()) {
             close();
             buffer = b;
             size = inputSize;

@@ -51,6 +51,11 @@ public final class PipelineSession implements AutoCloseable {
         return runner.imageTensor(direct, size);
     }
 
+    /** Whether an image tensor reads its buffer in place (float32 inputs) or holds a converted copy. */
+    boolean readsInPlace() {
+        return runner.feeder().readsInPlace();
+    }
+
     /** A plain run whose result the caller fetches and closes: the raw baseline of {@code bench --pipeline}. */
     public OrtSession.Result run(OnnxTensor image) throws SegbenchException {
         return runner.runPlain(image);

@@ -10,11 +10,15 @@ import java.util.Optional;
 /**
  * The one CUDA check: whether this ONNX Runtime build has the CUDA provider, and whether adding it
  * to session options works (that loads the provider library, which needs CUDA 12 and cuDNN 9).
+ * When it does not, the reason names the missing library ({@link MissingLibrary}) and the versions
+ * needed, since "Failed to load shared library" alone tells a user nothing to install.
  * Sessions add CUDA through {@link #addTo}; a UI that offers the switch asks {@link #unavailableReason()}.
  */
 public final class CudaSupport {
+    /** What the GPU build of the ONNX Runtime version in the pom is built against. */
+    static final String NEEDS = "ONNX Runtime 1.29 GPU needs CUDA 12.x and cuDNN 9";
     static final String NOT_IN_BUILD = "this ONNX Runtime build has no CUDA provider"
-            + " (CPU artifact; build with -Pgpu, needs CUDA 12 + cuDNN 9)";
+            + " (CPU artifact; build with -Pgpu; " + NEEDS + ")";
 
     private CudaSupport() {
     }
@@ -34,8 +38,15 @@ public final class CudaSupport {
             return Optional.empty();
         } catch (OrtException | RuntimeException | LinkageError e) {
             // a missing CUDA or cuDNN library surfaces as an OrtException or an UnsatisfiedLinkError
-            return Optional.of(OrtErrors.firstLine(e));
+            return Optional.of(loadFailure(e));
         }
+    }
+
+    /** The reason for a failed load: the missing library when it can be found out, and what is needed. */
+    static String loadFailure(Throwable e) {
+        Optional<String> missing = MissingLibrary.named(e).or(MissingLibrary::fromProviderLibrary);
+        return missing.map(lib -> "missing " + lib + ": " + NEEDS + " on the library path (ONNX Runtime: "
+                + OrtErrors.firstLine(e) + ")").orElse(OrtErrors.firstLine(e) + "; " + NEEDS);
     }
 
     private static final class Once {

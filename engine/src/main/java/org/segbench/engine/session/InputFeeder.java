@@ -1,13 +1,18 @@
 package org.segbench.engine.session;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.platform.Fp16Conversions;
 import org.segbench.engine.Knob;
 import org.segbench.engine.SegbenchException;
 import org.segbench.engine.Size;
 import org.segbench.engine.TensorPort;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.ShortBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,17 +49,39 @@ public final class InputFeeder implements AutoCloseable {
     }
 
     /**
-     * A tensor over a preprocessed frame ({@code 3 x H x W} floats in the session's layout). A direct
-     * buffer is read in place by ONNX Runtime; the caller closes the tensor.
+     * A tensor over a preprocessed frame ({@code C x H x W} floats in the session's layout). A direct
+     * buffer is read in place by ONNX Runtime; for a float16 input the values are converted into a
+     * half-precision buffer of the tensor's own (a tensor may outlive the next call: the pipeline
+     * keeps several), so later changes to {@code values} do not reach it. The caller closes the tensor.
      */
     public OnnxTensor imageTensor(FloatBuffer values, Size size) throws SegbenchException {
-        long[] shape = session.layout().shape(3, size);
+        long[] shape = session.layout().shape(session.imageChannels(), size);
         try {
+            if (session.imageType() == OnnxJavaType.FLOAT16) {
+                return OnnxTensor.createTensor(session.env(), toHalf(values), shape, OnnxJavaType.FLOAT16);
+            }
             return OnnxTensor.createTensor(session.env(), values, shape);
         } catch (OrtException e) {
             throw new SegbenchException(session.path(), "cannot make an input tensor " + Arrays.toString(shape)
                     + ": " + OrtErrors.firstLine(e), e);
         }
+    }
+
+    /** Whether {@link #imageTensor} reads the float buffer in place (float32), or a converted copy. */
+    public boolean readsInPlace() {
+        return session.imageType() == OnnxJavaType.FLOAT;
+    }
+
+    private static ShortBuffer toHalf(FloatBuffer values) {
+        int n = values.remaining();
+        ShortBuffer half = ByteBuffer.allocateDirect(Math.multiplyExact(n, Short.BYTES)).order(ByteOrder.nativeOrder())
+                .asShortBuffer();
+        int from = values.position();
+        for (int i = 0; i < n; i++) {
+            half.put(i, Fp16Conversions.floatToFp16(values.get(from + i)));
+        }
+        half.clear();
+        return half;
     }
 
     /** The inputs of one run: this image and every knob at its current value. */

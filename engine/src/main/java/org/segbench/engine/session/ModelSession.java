@@ -39,7 +39,9 @@ public final class ModelSession implements AutoCloseable {
     private final OrtSession session;
     private final SessionTuning tuning;
     private final ProviderChoice provider;
-    private final TensorLayout layout = TensorLayout.NCHW;
+    private final Optional<TensorLayout> forcedLayout;
+    private final TensorLayout layout;
+    private final OnnxJavaType imageType;
     private final TensorPort imageInput;
     private final List<TensorPort> inputs;
     private final List<Knob> knobs;
@@ -51,8 +53,10 @@ public final class ModelSession implements AutoCloseable {
     }
 
     private ModelSession(ParsedModel model, OrtEnvironment env, OrtSession.SessionOptions options,
-                         OrtSession session, SessionTuning tuning, ProviderChoice provider)
+                         OrtSession session, SessionTuning tuning, ProviderChoice provider,
+                         Optional<TensorLayout> forcedLayout)
             throws SegbenchException, OrtException {
+        this.forcedLayout = forcedLayout;
         this.model = model;
         this.env = env;
         this.options = options;
@@ -64,23 +68,32 @@ public final class ModelSession implements AutoCloseable {
         List<TensorPort> ins = new ArrayList<>();
         Set<String> knobInputs = new HashSet<>();
         TensorPort image = null;
+        TensorLayout imageLayout = forcedLayout.orElse(TensorLayout.NCHW);
+        OnnxJavaType type = OnnxJavaType.FLOAT;
         for (NodeInfo n : session.getInputInfo().values()) {
             TensorPort port = port(n);
             ins.add(port);
+            Optional<TensorLayout> asImage = imageLayout(n, forcedLayout);
             if (defaults.containsKey(n.getName())) {
                 knobInputs.add(n.getName());
-            } else if (image == null && isImageLike(n)) {
+            } else if (image == null && asImage.isPresent()) {
                 image = port;
+                imageLayout = asImage.get();
+                type = ((TensorInfo) n.getInfo()).type;
             } else {
+                String given = forcedLayout.map(l -> " (layout " + l.key() + " given: 1 or 3 channels expected at axis "
+                        + (l == TensorLayout.NCHW ? 1 : 3) + ")").orElse("");
                 throw new SegbenchException(model.path(), "input '" + n.getName() + "' " + port.type()
-                        + port.shapeText() + " is neither the image nor a scalar with a default");
+                        + port.shapeText() + " is neither the image nor a scalar with a default" + given);
             }
         }
         if (image == null) {
-            throw new SegbenchException(model.path(), "no image-like input (need float32 N x 3 x H x W); inputs: "
-                    + ins);
+            throw new SegbenchException(model.path(), "no image-like input (need float32 or float16 N x 3 x H x W"
+                    + " or N x H x W x 3); inputs: " + ins);
         }
         this.imageInput = image;
+        this.layout = imageLayout;
+        this.imageType = type;
         this.inputs = List.copyOf(ins);
         List<Knob> ks = new ArrayList<>();
         defaults.forEach((name, value) -> {
@@ -108,6 +121,15 @@ public final class ModelSession implements AutoCloseable {
      */
     public static ModelSession open(ParsedModel model, SessionTuning tuning, Provider provider)
             throws SegbenchException {
+        return open(model, tuning, provider, Optional.empty());
+    }
+
+    /**
+     * Opens a session whose tensors are in {@code layout} when given, else in the layout detected
+     * from the image input's shape ({@link TensorLayout#detectInput}).
+     */
+    public static ModelSession open(ParsedModel model, SessionTuning tuning, Provider provider,
+                                    Optional<TensorLayout> layout) throws SegbenchException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         try {
@@ -115,7 +137,7 @@ public final class ModelSession implements AutoCloseable {
             ProviderChoice choice = chooseProvider(so, provider, model.path());
             OrtSession session = model.createSession(env, so);
             try {
-                return new ModelSession(model, env, so, session, tuning, choice);
+                return new ModelSession(model, env, so, session, tuning, choice, layout);
             } catch (SegbenchException | OrtException | RuntimeException e) {
                 closeQuietly(session);
                 throw e;
@@ -167,6 +189,21 @@ public final class ModelSession implements AutoCloseable {
         return layout;
     }
 
+    /** The layout the user or the metadata asked for, if any (it applies to the outputs too). */
+    public Optional<TensorLayout> forcedLayout() {
+        return forcedLayout;
+    }
+
+    /** Channels of the image input: 3, or 1 for a grey input (a dynamic count is taken as 3). */
+    public int imageChannels() {
+        return layout.channels(imageInput.shape()) == 1 ? 1 : 3;
+    }
+
+    /** The image input's element type: FLOAT, or FLOAT16 (fed converted from float32). */
+    public OnnxJavaType imageType() {
+        return imageType;
+    }
+
     public TensorPort imageInput() {
         return imageInput;
     }
@@ -211,12 +248,15 @@ public final class ModelSession implements AutoCloseable {
         options.close();
     }
 
-    private boolean isImageLike(NodeInfo n) {
-        if (!(n.getInfo() instanceof TensorInfo t) || t.type != OnnxJavaType.FLOAT || t.getShape().length != 4) {
-            return false;
+    /** The input's layout if it can take an image: float32 or float16, rank 4, 1 or 3 (or dynamic) channels. */
+    private static Optional<TensorLayout> imageLayout(NodeInfo n, Optional<TensorLayout> forced) {
+        if (!(n.getInfo() instanceof TensorInfo t) || t.getShape().length != 4
+                || (t.type != OnnxJavaType.FLOAT && t.type != OnnxJavaType.FLOAT16)) {
+            return Optional.empty();
         }
-        long c = layout.channels(t.getShape());
-        return c == 3 || c < 0;
+        TensorLayout l = forced.orElseGet(() -> TensorLayout.detectInput(t.getShape()));
+        long c = l.channels(t.getShape());
+        return c == 3 || c == 1 || c < 0 ? Optional.of(l) : Optional.empty();
     }
 
     static TensorPort port(NodeInfo n) {

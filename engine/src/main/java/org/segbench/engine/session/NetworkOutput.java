@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.platform.Fp16Conversions;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.ScoreMap;
 import org.segbench.engine.SegbenchException;
@@ -13,23 +14,32 @@ import org.segbench.engine.frame.TensorLayout;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import java.nio.ShortBuffer;
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * One network output, held in buffers reused from run to run: logits in a direct buffer under a
  * pinned tensor that ONNX Runtime writes straight into; logits copied out of a result (the first
- * run at an input size, before the shape is known); or the class indices of a label map, of any
- * integer type. {@link #decode} is the one postprocessing path of the engine: to the source frame's
- * size, argmax, and the scores when asked. Buffers are remade only when the shape changes.
+ * run at an input size, before the shape is known; and every run of a float16, bfloat16, double or
+ * NHWC output, which the copy converts to float32 class planes); or the class indices of a label
+ * map, of any integer type. {@link #decode} is the one postprocessing path of the engine: to the
+ * source frame's size, argmax, a class map when there is one, and the scores when asked. Buffers are
+ * remade only when the shape changes.
  */
 public final class NetworkOutput implements AutoCloseable {
     private enum Held { NOTHING, PINNED_LOGITS, COPIED_LOGITS, LABELS }
 
     private final TensorLayout layout;
+    private final byte[] relabel;
     private Held held = Held.NOTHING;
-    private long[] shape = new long[0];
+    // what is held, as class planes: classes (1 for a label map) x h x w
+    private int classes;
+    private int h;
+    private int w;
     private long[] pinnedShape = new long[0];
     private FloatBuffer direct;
     private OnnxTensor pinned;
@@ -37,7 +47,16 @@ public final class NetworkOutput implements AutoCloseable {
     private long[] labelValues = new long[0];
 
     NetworkOutput(TensorLayout layout) {
+        this(layout, null);
+    }
+
+    /**
+     * @param layout  where the output keeps its channels
+     * @param relabel 256-entry table applied to the decoded labels (a class map), or null
+     */
+    NetworkOutput(TensorLayout layout, byte[] relabel) {
         this.layout = layout;
+        this.relabel = relabel;
     }
 
     /** The pinned tensor for logits of this shape, made once over a direct buffer; the next run fills it. */
@@ -49,28 +68,51 @@ public final class NetworkOutput implements AutoCloseable {
             pinned = OnnxTensor.createTensor(env, direct, logitsShape);
             pinnedShape = logitsShape.clone();
         }
-        shape = pinnedShape;
+        dimensions(pinnedShape);
         held = Held.PINNED_LOGITS;
         return pinned;
     }
 
-    /** Takes the values of a result tensor: float logits, or integer class indices. */
+    /**
+     * Takes the values of a result tensor: float scores of any precision (converted to float32 class
+     * planes, transposed from NHWC), or integer class indices.
+     */
     void copyFrom(OnnxTensor result) throws SegbenchException {
         long[] s = result.getInfo().getShape();
         int n = elements(s);
         OnnxJavaType type = result.getInfo().type;
+        dimensions(s);
         switch (type) {
-            case FLOAT -> {
-                if (logits.length < n) {
-                    logits = new float[n];
+            case FLOAT -> takeScores(n, result.getFloatBuffer());
+            case DOUBLE -> {
+                DoubleBuffer d = result.getDoubleBuffer();
+                FloatBuffer f = FloatBuffer.allocate(n);
+                for (int i = 0; i < n; i++) {
+                    f.put(i, (float) d.get(i));
                 }
-                result.getFloatBuffer().get(logits, 0, n);
-                held = Held.COPIED_LOGITS;
+                takeScores(n, f);
+            }
+            case FLOAT16, BFLOAT16 -> {
+                ShortBuffer half = result.getShortBuffer();
+                FloatBuffer f = FloatBuffer.allocate(n);
+                boolean fp16 = type == OnnxJavaType.FLOAT16;
+                for (int i = 0; i < n; i++) {
+                    short v = half.get(i);
+                    f.put(i, fp16 ? Fp16Conversions.fp16ToFloat(v) : Fp16Conversions.bf16ToFloat(v));
+                }
+                takeScores(n, f);
             }
             case INT64 -> result.getLongBuffer().get(labelValues(n), 0, n);
             case INT32 -> {
                 long[] v = labelValues(n);
                 IntBuffer b = result.getIntBuffer();
+                for (int i = 0; i < n; i++) {
+                    v[i] = b.get(i);
+                }
+            }
+            case INT16 -> {
+                long[] v = labelValues(n);
+                ShortBuffer b = result.getShortBuffer();
                 for (int i = 0; i < n; i++) {
                     v[i] = b.get(i);
                 }
@@ -85,7 +127,35 @@ public final class NetworkOutput implements AutoCloseable {
             }
             default -> throw new SegbenchException("output of type " + type + " is not supported");
         }
-        shape = s;
+    }
+
+    /** Float scores into the class planes the decoder reads: a straight copy for NCHW, a transpose for NHWC. */
+    private void takeScores(int n, FloatBuffer values) {
+        if (logits.length < n) {
+            logits = new float[n];
+        }
+        if (layout == TensorLayout.NCHW) {
+            values.get(0, logits, 0, n);
+        } else {
+            int plane = h * w;
+            float[] out = logits;
+            int c = classes;
+            IntStream.range(0, h).parallel().forEach(y -> {
+                for (int p = y * w, end = p + w; p < end; p++) {
+                    int from = p * c;
+                    for (int k = 0; k < c; k++) {
+                        out[k * plane + p] = values.get(from + k);
+                    }
+                }
+            });
+        }
+        held = Held.COPIED_LOGITS;
+    }
+
+    private void dimensions(long[] shape) {
+        classes = (int) layout.channels(shape);
+        h = (int) layout.height(shape);
+        w = (int) layout.width(shape);
     }
 
     /**
@@ -99,15 +169,14 @@ public final class NetworkOutput implements AutoCloseable {
         if (held == Held.NOTHING) {
             throw new IllegalStateException("no output held yet");
         }
-        int h = (int) layout.height(shape);
-        int w = (int) layout.width(shape);
         if (held == Held.LABELS) {
             LabelMapDecoder.decode(labelValues, h, w, target.height(), target.width(), target.labels());
+            relabel(target);
             return null;
         }
-        int classes = (int) layout.channels(shape);
         FloatBuffer values = held == Held.PINNED_LOGITS ? direct : FloatBuffer.wrap(logits);
         LogitsDecoder.decodeLabels(values, 0, classes, h, w, target.height(), target.width(), target.labels());
+        relabel(target);
         if (!withScores) {
             return null;
         }
@@ -115,6 +184,16 @@ public final class NetworkOutput implements AutoCloseable {
         float[] kept = new float[classes * h * w];
         values.get(0, kept, 0, kept.length);
         return ScoreMap.of(kept, classes, h, w, target.height(), target.width());
+    }
+
+    private void relabel(LabelMap target) {
+        if (relabel == null) {
+            return;
+        }
+        byte[] labels = target.labels();
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = relabel[labels[i] & 0xFF];
+        }
     }
 
     /** The direct buffer ONNX Runtime writes logits into (for tests checking reuse); null before. */

@@ -27,55 +27,83 @@ import java.util.Set;
  * each thread that runs a session has its own ({@link #fresh()}).
  */
 public final class OutputDecoder {
-    private static final Set<OnnxJavaType> LABEL_TYPES =
-            Set.of(OnnxJavaType.INT64, OnnxJavaType.INT32, OnnxJavaType.UINT8, OnnxJavaType.INT8);
+    // ONNX Runtime's Java types: unsigned 16/32/64-bit outputs arrive as INT16/INT32/INT64
+    private static final Set<OnnxJavaType> LABEL_TYPES = Set.of(OnnxJavaType.INT64, OnnxJavaType.INT32,
+            OnnxJavaType.INT16, OnnxJavaType.UINT8, OnnxJavaType.INT8);
+    private static final Set<OnnxJavaType> SCORE_TYPES = Set.of(OnnxJavaType.FLOAT, OnnxJavaType.FLOAT16,
+            OnnxJavaType.BFLOAT16, OnnxJavaType.DOUBLE);
 
-    private static final String SHAPES = "N x C x h x w logits or N x h x w labels";
+    private static final String SHAPES = "N x C x h x w or N x h x w x C scores, or N x h x w integer labels";
 
     private final Path model;
     private final TensorLayout layout;
     private final Choice choice;
     private final int classCount;
+    private final byte[] relabel;
     private final boolean pinnable;
     // logits shape per input size, learnt from the first run at that size
     private final Map<Size, long[]> shapes = new HashMap<>();
 
-    /** An output fit for segmentation, and what it holds. */
-    public record Choice(TensorPort port, OutputKind kind, OnnxJavaType type) {
+    /** An output fit for segmentation, what it holds, and where its channels are. */
+    public record Choice(TensorPort port, OutputKind kind, OnnxJavaType type, TensorLayout layout) {
     }
 
     /**
      * @param classCount classes the logits must have (checked on every unpinned run); for label maps
      *                   the label set's size, not checked
      */
-    public OutputDecoder(Path model, TensorLayout layout, Choice output, int classCount) {
+    public OutputDecoder(Path model, Choice output, int classCount) {
+        this(model, output, classCount, null);
+    }
+
+    /**
+     * @param relabel a 256-entry table applied to every decoded label (a class map: model class to
+     *                dataset class), or null
+     */
+    public OutputDecoder(Path model, Choice output, int classCount, byte[] relabel) {
         this.model = model;
-        this.layout = layout;
+        this.layout = output.layout();
         this.choice = output;
         this.classCount = classCount;
-        // ONNX Runtime writes float32 straight into a float buffer; other element types are converted on copy
-        this.pinnable = output.kind() == OutputKind.LOGITS && output.type() == OnnxJavaType.FLOAT;
+        this.relabel = relabel == null ? null : relabel.clone();
+        // ONNX Runtime writes float32 NCHW straight into the planar buffer the decoder reads; other
+        // element types and NHWC are converted (and transposed) on copy
+        this.pinnable = output.kind() == OutputKind.LOGITS && output.type() == OnnxJavaType.FLOAT
+                && layout == TensorLayout.NCHW;
     }
 
     /** The same output, with no shapes learnt: for another session or thread. */
     public OutputDecoder fresh() {
-        return new OutputDecoder(model, layout, choice, classCount);
+        return new OutputDecoder(model, choice, classCount, relabel);
+    }
+
+    /** As {@link #choose(ModelSession, Optional, int)} with no expected class count. */
+    public static Choice choose(ModelSession session, Optional<String> named) throws SegbenchException {
+        return choose(session, named, -1);
     }
 
     /**
-     * The output to use: the one named, else the first segmentation-shaped one ({@code N x C x h x w}
-     * float logits, or {@code N x h x w} / {@code N x 1 x h x w} integer labels).
+     * The output to use: the one named, else the first segmentation-shaped one (float scores
+     * {@code N x C x h x w} or {@code N x h x w x C}, or {@code N x h x w} / {@code N x 1 x h x w} /
+     * {@code N x h x w x 1} integer labels). Its layout is the session's forced one if any, else
+     * detected from its shape ({@link TensorLayout#detectOutput}).
+     *
+     * @param expectedClasses the class count the metadata or the chosen dataset implies; -1 if none.
+     *                        It only helps tell NCHW from NHWC.
      */
-    public static Choice choose(ModelSession session, Optional<String> named) throws SegbenchException {
+    public static Choice choose(ModelSession session, Optional<String> named, int expectedClasses)
+            throws SegbenchException {
         for (TensorPort port : session.outputs()) {
             Optional<TensorInfo> info = session.outputInfo(port.name());
-            OutputKind k = info.map(t -> kindOf(t, session.layout())).orElse(null);
+            TensorLayout layout = info.map(t -> session.forcedLayout().orElseGet(() -> TensorLayout.detectOutput(
+                    t.getShape(), LABEL_TYPES.contains(t.type) ? 1 : expectedClasses))).orElse(TensorLayout.NCHW);
+            OutputKind k = info.map(t -> kindOf(t, layout)).orElse(null);
             if (named.isPresent() ? named.get().equals(port.name()) : k != null) {
                 if (k == null) {
                     throw new SegbenchException(session.path(), "output '" + port.name() + "' " + port.type()
                             + port.shapeText() + " is not segmentation-shaped (" + SHAPES + ")");
                 }
-                return new Choice(port, k, info.get().type);
+                return new Choice(port, k, info.get().type, layout);
             }
         }
         throw new SegbenchException(session.path(), named.isPresent()
@@ -86,7 +114,7 @@ public final class OutputDecoder {
     private static OutputKind kindOf(TensorInfo t, TensorLayout layout) {
         long[] s = t.getShape();
         // a dynamic class dimension (-1) is resolved by a probe run at load
-        if (t.type == OnnxJavaType.FLOAT && s.length == 4 && (layout.channels(s) > 1 || layout.channels(s) < 0)) {
+        if (SCORE_TYPES.contains(t.type) && s.length == 4 && (layout.channels(s) > 1 || layout.channels(s) < 0)) {
             return OutputKind.LOGITS;
         }
         if (LABEL_TYPES.contains(t.type) && (s.length == 3 || (s.length == 4 && layout.channels(s) == 1))) {
@@ -97,16 +125,16 @@ public final class OutputDecoder {
 
     /** The class count the graph declares; -1 when dynamic, or for label maps. */
     public static int declaredClassCount(ModelSession session, Choice output) {
-        return output.kind() == OutputKind.LOGITS ? (int) session.layout().channels(output.port().shape()) : -1;
+        return output.kind() == OutputKind.LOGITS ? (int) output.layout().channels(output.port().shape()) : -1;
     }
 
     /** Runs a zero image of {@code size} once to learn a dynamic class dimension. */
     public static int probeClassCount(ModelSession session, InputFeeder feeder, Choice output, Size size)
             throws SegbenchException {
-        FloatBuffer zeros = FloatBuffer.allocate(3 * size.height() * size.width());
+        FloatBuffer zeros = FloatBuffer.allocate(session.imageChannels() * size.height() * size.width());
         try (OnnxTensor image = feeder.imageTensor(zeros, size);
              OrtSession.Result r = session.run(feeder.feed(image), output.port().name())) {
-            long c = session.layout().channels(((OnnxTensor) r.get(0)).getInfo().getShape());
+            long c = output.layout().channels(((OnnxTensor) r.get(0)).getInfo().getShape());
             if (c < 2) {
                 throw new SegbenchException(session.path(), "output '" + output.port().name() + "' has " + c
                         + " channel(s): not class scores");
@@ -127,6 +155,16 @@ public final class OutputDecoder {
 
     public int classCount() {
         return classCount;
+    }
+
+    /** Where the output keeps its channels. */
+    public TensorLayout layout() {
+        return layout;
+    }
+
+    /** The class map's table (model class to dataset class), or null when labels are kept as decoded. */
+    byte[] relabel() {
+        return relabel;
     }
 
     /** The pinned tensor for a run at {@code inputSize}, or null while the shape there is unknown. */

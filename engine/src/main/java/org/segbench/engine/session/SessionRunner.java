@@ -19,13 +19,14 @@ public record SessionRunner(ModelSession session, InputFeeder feeder, OutputDeco
 
     /** Another session on the same parsed model, provider, knobs and output, with other options. */
     public SessionRunner reopen(SessionTuning tuning) throws SegbenchException {
-        ModelSession other = ModelSession.open(session.model(), tuning, session.provider().provider());
+        ModelSession other = ModelSession.open(session.model(), tuning, session.provider().provider(),
+                session.forcedLayout());
         return new SessionRunner(other, new InputFeeder(other, feeder.values()), decoder.fresh());
     }
 
     /** A buffer for this runner's outputs; a caller with several frames in flight holds several. */
     public NetworkOutput newOutput() {
-        return new NetworkOutput(session.layout());
+        return new NetworkOutput(decoder.layout(), decoder.relabel());
     }
 
     /** See {@link InputFeeder#imageTensor}. */

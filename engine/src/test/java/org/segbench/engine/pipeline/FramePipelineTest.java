@@ -69,9 +69,10 @@ class FramePipelineTest {
 
     @Test
     void labelMapsMatchThePlainPredictPath() throws Exception {
-        // lowres: logits at 1/4 size, upsampled; labelmap: integer output; fastscnn: a knob set on the model
+        // lowres: logits at 1/4 size, upsampled; labelmap: integer output; fastscnn: a knob set on the model;
+        // foreign: NHWC BGR 0-255 in and out, float16 in and out (a converted input tensor per frame)
         for (String name : List.of("tiny_camvid.onnx", "tiny_lowres_logits.onnx", "tiny_labelmap.onnx",
-                "tiny_fastscnn_cityscapes.onnx")) {
+                "tiny_fastscnn_cityscapes.onnx", "foreign_nhwc_bgr255.onnx", "foreign_fp16.onnx")) {
             try (SegmentationModel model = load(name);
                  PipelineSession session = PipelineSession.open(model, SessionTuning.pipeline().withIntraOpThreads(1));
                  FrameSource source = FrameSources.open(TestData.VTEST);
