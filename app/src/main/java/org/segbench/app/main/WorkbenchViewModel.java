@@ -185,7 +185,9 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
     public void addModel(Path file) { models.addModel(file, Map.of()); }
 
     private PaneViewModel newPane(SegmentationModel model) {
-        return new PaneViewModel(nextPaneId++, model, notifier, ws.fx(), this);
+        PaneViewModel pane = new PaneViewModel(nextPaneId++, model, notifier, ws.fx(), this);
+        pane.setOnPreset(preset -> models.switchNormalisation(pane, preset));
+        return pane;
     }
 
     /** A pane just added: scored, re-run on knob changes, given the current frame. */

@@ -19,6 +19,7 @@ import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.prefs.RecentModels;
 import org.segbench.app.workspace.Workspace;
 import org.segbench.engine.ModelOptions;
+import org.segbench.engine.NormalisationPreset;
 import org.segbench.engine.Provider;
 import org.segbench.engine.SegbenchException;
 import org.segbench.engine.SegmentationModel;
@@ -125,6 +126,13 @@ public final class ModelLoadingViewModel {
         ModelOptions options = current.withInputSize(size).withProvider(Provider.parse(pane.providerName()));
         reopen(pane, options, m -> pane.name() + " now runs at "
                 + (size == null ? "the frame's size" : size.toString()) + " on " + m.provider());
+    }
+
+    /** Re-opens a pane's model with a normalisation preset (a model without metadata). */
+    public void switchNormalisation(PaneViewModel pane, NormalisationPreset preset) {
+        ModelOptions options = pane.model().options().withNormalisation(preset.mean(), preset.std())
+                .withProvider(Provider.parse(pane.providerName()));
+        reopen(pane, options, m -> pane.name() + " now normalises as " + preset.key());
     }
 
     /** Loads the pane's model again with other options, keeping its knob values; swapped in between frames. */

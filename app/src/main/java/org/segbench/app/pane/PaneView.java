@@ -2,6 +2,7 @@ package org.segbench.app.pane;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -36,6 +37,7 @@ import org.segbench.app.viewport.Viewport;
 import org.segbench.engine.Size;
 import org.segbench.engine.Timings;
 import org.segbench.engine.render.ViewMode;
+import org.segbench.engine.NormalisationPreset;
 
 /**
  * One model pane: header (name, provider, input size, view mode, alpha), the synchronised canvas,
@@ -142,7 +144,7 @@ public final class PaneView extends BorderPane {
         HBox.setHgrow(spacer2, Priority.ALWAYS);
         HBox controlRow = new HBox(6, mode, compare, alphaLabel, alpha, spacer2, providerMenu);
         controlRow.setAlignment(Pos.CENTER_LEFT);
-        VBox header = new VBox(4, titleRow, controlRow);
+        VBox header = new VBox(4, titleRow, controlRow, normalisationBanner());
         header.getStyleClass().add("pane-header");
 
         // Knobs
@@ -250,6 +252,31 @@ public final class PaneView extends BorderPane {
     private static String latencyText(Timings t) {
         if (t == null) return "";
         return String.format(Locale.ROOT, "%.0f/%.0f/%.0f ms", t.preprocessMs(), t.inferenceMs(), t.postprocessMs());
+    }
+
+    /**
+     * "no metadata: ImageNet normalisation assumed, change ▾": shown only while the normalisation
+     * is a guess, so a wrong one cannot go unnoticed; the menu re-opens the model with a preset.
+     */
+    private HBox normalisationBanner() {
+        Label text = new Label();
+        text.textProperty().bind(vm.normalisationNoteProperty());
+        MenuButton change = new MenuButton("change");
+        change.setId("preset-" + vm.id());
+        for (NormalisationPreset p : NormalisationPreset.values()) {
+            MenuItem item = new MenuItem(p.key() + "  (mean " + Arrays.toString(p.mean())
+                    + ", std " + Arrays.toString(p.std()) + ")");
+            item.setOnAction(e -> vm.choosePreset(p));
+            change.getItems().add(item);
+        }
+        HBox banner = new HBox(6, new Label("⚠"), text, change);
+        banner.getStyleClass().add("pane-banner");
+        banner.setAlignment(Pos.CENTER_LEFT);
+        banner.setId("normalisation-banner-" + vm.id());
+        banner.visibleProperty().bind(vm.normalisationNoteProperty().isNotEmpty());
+        banner.managedProperty().bind(banner.visibleProperty());
+        Tooltip.install(banner, new Tooltip("The model carries no normalisation: pick how its input is scaled"));
+        return banner;
     }
 
     private static Label badge() {

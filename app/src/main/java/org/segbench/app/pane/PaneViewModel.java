@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,6 +40,7 @@ import org.segbench.engine.LabelSet;
 import org.segbench.engine.Prediction;
 import org.segbench.engine.Provider;
 import org.segbench.engine.SegbenchException;
+import org.segbench.engine.NormalisationPreset;
 import org.segbench.engine.SegmentationModel;
 import org.segbench.engine.Timings;
 import org.segbench.engine.metrics.FpsMeter;
@@ -78,6 +80,11 @@ public final class PaneViewModel implements AutoCloseable {
     private final StringProperty providerNote = new SimpleStringProperty("");
     private final StringProperty inputSize = new SimpleStringProperty("");
     private final StringProperty details = new SimpleStringProperty("");
+    /** How the model is fed (layout, channel order, normalisation and where it came from). */
+    private final StringProperty conventions = new SimpleStringProperty("");
+    /** Non-empty while the normalisation is a guess: the pane shows it as a banner. */
+    private final StringProperty normalisationNote = new SimpleStringProperty("");
+    private volatile Consumer<NormalisationPreset> onPreset = p -> { };
     private final ObjectProperty<ViewMode> viewMode = new SimpleObjectProperty<>(ViewMode.OVERLAY);
     private final DoubleProperty alpha = new SimpleDoubleProperty(0.55);
     private final ObjectProperty<PaneViewModel> compareWith = new SimpleObjectProperty<>();
@@ -139,8 +146,24 @@ public final class PaneViewModel implements AutoCloseable {
         // Until the first frame tells the real size: fixed size, or "dynamic" (frame rounded to 32).
         inputSize.set(m.fixedInputSize().map(s -> "in " + s).orElse("in dynamic"));
         details.set(m.labels().size() + " classes · " + m.labels().dataset()
-                + String.format(Locale.ROOT, " · %.2fM params", m.parameterCount() / 1e6));
+                + String.format(Locale.ROOT, " · %.2fM params", m.parameterCount() / 1e6)
+                + "\n" + ModelConventions.describe(m));
+        showConventions(m);
     }
+
+    private void showConventions(SegmentationModel m) {
+        conventions.set(ModelConventions.describe(m));
+        normalisationNote.set(ModelConventions.assumption(m).orElse(""));
+    }
+
+    /** Who re-opens this pane's model with a normalisation preset (the workbench sets it). */
+    public void setOnPreset(Consumer<NormalisationPreset> handler) { this.onPreset = handler; }
+
+    /** The user picked a preset for a model whose normalisation was assumed. */
+    public void choosePreset(NormalisationPreset preset) { onPreset.accept(preset); }
+
+    public StringProperty conventionsProperty() { return conventions; }
+    public StringProperty normalisationNoteProperty() { return normalisationNote; }
 
     public int id() { return id; }
     public SegmentationModel model() { return model.get(); }
@@ -238,6 +261,7 @@ public final class PaneViewModel implements AutoCloseable {
         fx.execute(() -> {
             provider.set(next.provider().name());
             providerNote.set(next.providerNote());
+            showConventions(next);
         });
     }
 

@@ -19,6 +19,7 @@ import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.pane.ViewContext;
 import org.segbench.app.testing.TestFiles;
 import org.segbench.app.testing.Workbench;
+import org.segbench.engine.NormalisationPreset;
 
 /** Model loading without a stage: real ONNX files, good and bad. */
 class ModelLoadingViewModelTest {
@@ -60,5 +61,26 @@ class ModelLoadingViewModelTest {
         assertTrue(fifth.isCompletedExceptionally());
         assertTrue(wb.notifier.history().stream().anyMatch(m -> m.text().equals("at most 4 panes: remove one first")));
         wb.fx.await("four panes", 120, () -> wb.panes.size() == ModelLoadingViewModel.MAX_PANES);
+    }
+
+    @Test
+    void aModelWithoutMetadataWarnsOfTheAssumedNormalisationUntilAPresetIsChosen() throws Exception {
+        Path bare = TestFiles.MODELS.resolve("tiny_no_metadata.onnx");
+        PaneViewModel pane = wb.fx.call(() -> wb.models.addModel(bare, Map.of())).get(60, TimeUnit.SECONDS);
+        assertEquals("no metadata: ImageNet normalisation assumed", wb.fx.call(() -> pane.normalisationNoteProperty().get()));
+        assertTrue(wb.fx.call(() -> pane.conventionsProperty().get()).contains("= imagenet (assumed)"));
+        wb.fx.call(() -> { wb.models.switchNormalisation(pane, NormalisationPreset.RAW255); return null; });
+        wb.fx.await("preset applied", 60, () -> pane.normalisationNoteProperty().get().isEmpty());
+        assertTrue(wb.fx.call(() -> pane.conventionsProperty().get()).contains("= raw255 (chosen)"),
+                wb.fx.call(() -> pane.conventionsProperty().get()));
+    }
+
+    @Test
+    void aModelWithMetadataShowsNoBannerAndSaysWhereItsNormalisationCameFrom() throws Exception {
+        Path model = TestFiles.MODELS.resolve("tiny_camvid.onnx");
+        PaneViewModel pane = wb.fx.call(() -> wb.models.addModel(model, Map.of())).get(60, TimeUnit.SECONDS);
+        assertEquals("", wb.fx.call(() -> pane.normalisationNoteProperty().get()));
+        assertTrue(wb.fx.call(() -> pane.conventionsProperty().get()).startsWith("nchw in · nchw out · rgb · mean"));
+        assertTrue(wb.fx.call(() -> pane.conventionsProperty().get()).endsWith("(metadata)"));
     }
 }

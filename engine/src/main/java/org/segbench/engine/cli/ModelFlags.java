@@ -2,6 +2,7 @@ package org.segbench.engine.cli;
 
 import org.segbench.engine.ClassMap;
 import org.segbench.engine.ModelOptions;
+import org.segbench.engine.NormalisationPreset;
 import org.segbench.engine.Provider;
 import org.segbench.engine.SegbenchException;
 import org.segbench.engine.Size;
@@ -65,22 +66,7 @@ final class ModelFlags {
     @Option(names = "--preset", paramLabel = "imagenet|unit|raw255", converter = PresetConverter.class,
             description = "Normalisation preset: imagenet (mean 0.485,0.456,0.406, std 0.229,0.224,0.225),"
                     + " unit (x/255: mean 0, std 1) or raw255 (x as 0..255: mean 0, std 1/255).")
-    Preset preset;
-
-    /** Input conventions with a name, in the engine's {@code (x/255 - mean) / std}. */
-    enum Preset {
-        IMAGENET(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}),
-        UNIT(new float[] {0, 0, 0}, new float[] {1, 1, 1}),
-        RAW255(new float[] {0, 0, 0}, new float[] {1 / 255f, 1 / 255f, 1 / 255f});
-
-        final float[] mean;
-        final float[] std;
-
-        Preset(float[] mean, float[] std) {
-            this.mean = mean;
-            this.std = std;
-        }
-    }
+    NormalisationPreset preset;
 
     /**
      * Checks the flags together, before any model is opened: a bad value is a usage error (exit
@@ -132,7 +118,7 @@ final class ModelFlags {
                 .withOutput(output)
                 .withInputSize(inputSize)
                 .withDataset(classes)
-                .withNormalisation(preset != null ? preset.mean.clone() : mean, preset != null ? preset.std.clone() : std)
+                .withNormalisation(preset != null ? preset.mean() : mean, preset != null ? preset.std() : std)
                 .withScores(scores)
                 .withKnobs(knobs));
     }
@@ -168,13 +154,13 @@ final class ModelFlags {
         }
     }
 
-    static final class PresetConverter implements CommandLine.ITypeConverter<Preset> {
+    static final class PresetConverter implements CommandLine.ITypeConverter<NormalisationPreset> {
         @Override
-        public Preset convert(String value) {
+        public NormalisationPreset convert(String value) {
             try {
-                return Preset.valueOf(value.trim().toUpperCase(Locale.ROOT));
+                return NormalisationPreset.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("'" + value + "' is not a preset: give imagenet, unit or raw255");
+                throw new TypeConversionException(e.getMessage());
             }
         }
     }
