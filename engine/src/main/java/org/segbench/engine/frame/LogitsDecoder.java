@@ -27,54 +27,75 @@ public final class LogitsDecoder {
         if (classes > 256) {
             throw new IllegalArgumentException(classes + " classes do not fit a byte label map");
         }
-        if (scores == null && classes < UNSAFE) {
+        if (scores == null) {
             decodeLabels(FloatBuffer.wrap(logits), offset, classes, h, w, outH, outW, labels);
             return;
         }
-        inBands(outH, (y0, y1) -> {
-            decodeRows(logits, offset, classes, h, w, outH, outW, labels, scores, y0, y1);
-        });
+        inBands(outH, bands(outH), (band, y0, y1) ->
+                decodeRows(logits, offset, classes, h, w, outH, outW, labels, scores, y0, y1));
     }
-
-    /** Low-resolution label meaning "too close to call here: interpolate every class". */
-    private static final int UNSAFE = 255;
-    /**
-     * Relative lead the winning class must have over the runner-up at a logits pixel for the
-     * shortcut below. Float rounding of the two interpolations is a few ulps (~1e-7 relative); this
-     * keeps a wide berth so that the shortcut and the full interpolation always agree.
-     */
-    private static final float MARGIN = 1e-4f;
 
     /**
      * Labels only (no scores), the per-frame path of video, straight from a buffer (ONNX Runtime's
-     * output in place: no copy of the logits). Same result as interpolating every class at every
-     * output pixel, far less work. Bilinear weights are the same for all classes, so if one class
-     * leads all others at the four logits pixels an output pixel is interpolated from, it leads
-     * them in the interpolation too (a convex combination of leads is a lead). Inside regions that
-     * holds for almost every pixel: only pixels near class boundaries, or whose neighbours are
-     * close calls, get the full per-class interpolation, computed with exactly the arithmetic of
-     * {@link #decodeRows} so the result is identical.
+     * output in place: no copy of the logits). Exactly the labels of {@link #decodeLabelsFull}, for
+     * far less work. Bilinear weights are the same for every class and never negative, so where one
+     * class leads every other at all four logits pixels an output pixel is interpolated from, it
+     * leads in the interpolation too (a convex combination of leads is a lead). So: argmax at the
+     * logits' resolution once; an output pixel whose four source pixels agree on a class, each with
+     * a lead above {@link #safeLead}, takes that class; the others (class boundaries, near ties,
+     * exact ties) get the full per-class interpolation with the arithmetic of {@link #decodeRows}.
      *
      * @param logits  {@code classes} planes of {@code h*w} floats from absolute index {@code offset}
      * @param labels  out: {@code outH*outW} class indices
      */
     public static void decodeLabels(FloatBuffer logits, int offset, int classes, int h, int w, int outH, int outW,
                                     byte[] labels) {
-        if (classes >= UNSAFE) {
-            float[] copy = new float[classes * h * w];
-            logits.get(offset, copy, 0, copy.length);
-            decode(copy, 0, classes, h, w, outH, outW, labels, new float[outH * outW]);
-            return;
+        if (classes > 256) {
+            throw new IllegalArgumentException(classes + " classes do not fit a byte label map");
         }
         int plane = h * w;
         boolean same = h == outH && w == outW;
-        // 1. argmax at the logits' resolution, with UNSAFE where the lead is too thin
+        // at the same size there is no interpolation: the plain argmax is the answer
         byte[] low = same ? labels : new byte[plane];
-        inBands(h, (y0, y1) -> {
+        float[] lead = same ? null : new float[plane];
+        float magnitude = argmaxAtLogitsSize(logits, offset, classes, h, w, low, lead);
+        if (!same) {
+            upsample(logits, offset, classes, h, w, outH, outW, low, lead, safeLead(magnitude), labels);
+        }
+    }
+
+    /**
+     * The lead a class needs at each of the four source pixels for the shortcut, given the largest
+     * logit magnitude M of the frame. The full path computes each interpolated logit with three
+     * lerps {@code a + (b - a) * f} (two down, one across; weights in [0, 1], values within M);
+     * each operation rounds by at most 2^-24 of its result, which puts the computed value within
+     * 20 * 2^-24 * M of the exact interpolation, and a difference of two within 40 * 2^-24 * M. A lead above 64 * 2^-24 * M
+     * (= M * 2^-18) at all four pixels therefore survives the rounding: the full path sees the
+     * class strictly ahead of every other, so it picks it, ties included. The floor covers
+     * subnormal rounding; an infinite M (infinite logits) sends every pixel down the full path.
+     */
+    static float safeLead(float magnitude) {
+        return Math.max(magnitude * 0x1p-18f, Float.MIN_NORMAL);
+    }
+
+    /**
+     * Per logits pixel: the argmax (lowest class on ties; NaN never wins) into {@code low} and, if
+     * {@code lead} is not null, the winner's lead over the runner-up (0 on a tie).
+     *
+     * @return the largest logit magnitude seen (NaN ignored)
+     */
+    private static float argmaxAtLogitsSize(FloatBuffer logits, int offset, int classes, int h, int w,
+                                            byte[] low, float[] lead) {
+        int plane = h * w;
+        int bands = bands(h);
+        float[] bandMagnitude = new float[bands];
+        inBands(h, bands, (band, y0, y1) -> {
             float[] row = new float[w];
             float[] best = new float[w];
             float[] second = new float[w];
             int[] arg = new int[w];
+            float lowest = Float.POSITIVE_INFINITY;
+            float highest = Float.NEGATIVE_INFINITY;
             for (int y = y0; y < y1; y++) {
                 Arrays.fill(best, Float.NEGATIVE_INFINITY);
                 Arrays.fill(second, Float.NEGATIVE_INFINITY);
@@ -91,27 +112,58 @@ public final class LogitsDecoder {
                         } else if (v > second[x]) {
                             second[x] = v;
                         }
+                        if (v < lowest) {
+                            lowest = v;
+                        }
                     }
                 }
                 int out = y * w;
                 for (int x = 0; x < w; x++) {
-                    // at the same size there is no interpolation: the plain argmax is the answer
-                    boolean clear = same || best[x] - second[x] > MARGIN * (1f + Math.abs(best[x]));
-                    low[out + x] = (byte) (clear ? arg[x] : UNSAFE);
+                    low[out + x] = (byte) arg[x];
+                    if (best[x] > highest) {
+                        highest = best[x];
+                    }
+                }
+                if (lead != null) {
+                    for (int x = 0; x < w; x++) {
+                        lead[out + x] = best[x] - second[x];
+                    }
                 }
             }
+            // every value lies in [lowest, highest]; NaN takes part in neither
+            bandMagnitude[band] = Math.max(Math.abs(lowest), Math.abs(highest));
         });
-        if (same) {
-            return;
+        float magnitude = 0f;
+        for (float m : bandMagnitude) {
+            magnitude = Math.max(magnitude, m);
         }
-        // 2. output pixels: the shared label where all four neighbours agree clearly, else the full sum
-        inBands(outH, (y0, y1) -> {
+        return magnitude;
+    }
+
+    /**
+     * Output rows from the low-resolution argmax: the shortcut label where it is safe, the full
+     * interpolation elsewhere. Output rows between the same two logits rows share their shortcut
+     * labels, so those are worked out once per logits row and copied.
+     */
+    private static void upsample(FloatBuffer logits, int offset, int classes, int h, int w, int outH, int outW,
+                                 byte[] low, float[] lead, float safe, byte[] labels) {
+        int plane = h * w;
+        inBands(outH, bands(outH), (band, y0, y1) -> {
             int[] xa = new int[outW];
             int[] xb = new int[outW];
             float[] fx = new float[outW];
             columns(w, outW, xa, xb, fx);
-            // per pair of logits rows: the label a column pair agrees on clearly, or -1
-            int[] pair = new int[w];
+            // per logits column x of the current row pair: the class all four pixels at (x, x + 1)
+            // agree on with a safe lead, or -1
+            int[] agreed = new int[w];
+            byte[] shortcut = new byte[outW];
+            int[] full = new int[outW];
+            int fullCount = 0;
+            // vertically interpolated logits of the current output row, [column * classes + class],
+            // computed for a column the first time a full pixel needs it
+            float[] vertical = new float[w * classes];
+            int[] verticalRow = new int[w];
+            Arrays.fill(verticalRow, -1);
             int pairRow = -1;
             float scaleY = h / (float) outH;
             for (int y = y0; y < y1; y++) {
@@ -121,31 +173,49 @@ public final class LogitsDecoder {
                 float fy = sy - ya;
                 int ra = ya * w;
                 int rb = yb * w;
-                int out = y * outW;
                 if (ya != pairRow) {
-                    // consecutive output rows mostly share their logits rows: work this out once for them
                     for (int x = 0; x < w; x++) {
                         int l = low[ra + x] & 0xFF;
-                        pair[x] = l != UNSAFE && l == (low[rb + x] & 0xFF) ? l : -1;
+                        boolean sure = l == (low[rb + x] & 0xFF) && lead[ra + x] > safe && lead[rb + x] > safe;
+                        agreed[x] = sure ? l : -1;
+                    }
+                    for (int x = 0; x < w - 1; x++) {
+                        if (agreed[x] != agreed[x + 1]) {
+                            agreed[x] = -1;
+                        }
+                    }
+                    fullCount = 0;
+                    for (int x = 0; x < outW; x++) {
+                        // xb is xa + 1, or xa at the right edge: agreed[xa] covers both columns
+                        int l = agreed[xa[x]];
+                        shortcut[x] = (byte) l;
+                        if (l < 0) {
+                            full[fullCount++] = x;
+                        }
                     }
                     pairRow = ya;
                 }
-                for (int x = 0; x < outW; x++) {
-                    int l = pair[xa[x]];
-                    if (l >= 0 && l == pair[xb[x]]) {
-                        labels[out + x] = (byte) l;
-                        continue;
+                int out = y * outW;
+                System.arraycopy(shortcut, 0, labels, out, outW);
+                for (int i = 0; i < fullCount; i++) {
+                    int x = full[i];
+                    int ca = xa[x];
+                    int cb = xb[x];
+                    if (verticalRow[ca] != y) {
+                        lerpColumn(logits, offset, classes, plane, ra, rb, ca, fy, vertical);
+                        verticalRow[ca] = y;
                     }
-                    // the arithmetic of decodeRows/sampleRow, one pixel at a time
+                    if (verticalRow[cb] != y) {
+                        lerpColumn(logits, offset, classes, plane, ra, rb, cb, fy, vertical);
+                        verticalRow[cb] = y;
+                    }
+                    // the arithmetic of sampleRow and the argmax of decodeRows
+                    float f = fx[x];
                     float top = Float.NEGATIVE_INFINITY;
                     int arg = 0;
-                    for (int c = 0; c < classes; c++) {
-                        int p = offset + c * plane;
-                        float a = logits.get(p + ra + xa[x]);
-                        float va = a + (logits.get(p + rb + xa[x]) - a) * fy;
-                        float b = logits.get(p + ra + xb[x]);
-                        float vb = b + (logits.get(p + rb + xb[x]) - b) * fy;
-                        float v = va + (vb - va) * fx[x];
+                    for (int c = 0, ia = ca * classes, ib = cb * classes; c < classes; c++, ia++, ib++) {
+                        float va = vertical[ia];
+                        float v = va + (vertical[ib] - va) * f;
                         if (v > top) {
                             top = v;
                             arg = c;
@@ -155,6 +225,25 @@ public final class LogitsDecoder {
                 }
             }
         });
+    }
+
+    /** Every class at one logits column, interpolated between rows {@code ra} and {@code rb} as sampleRow does. */
+    private static void lerpColumn(FloatBuffer logits, int offset, int classes, int plane, int ra, int rb, int column,
+                                   float fy, float[] vertical) {
+        for (int c = 0, p = offset + column, i = column * classes; c < classes; c++, p += plane, i++) {
+            float a = logits.get(p + ra);
+            vertical[i] = a + (logits.get(p + rb) - a) * fy;
+        }
+    }
+
+    /**
+     * Labels by interpolating every class at every output pixel: what {@link #decodeLabels} must
+     * equal, kept as the reference for tests.
+     */
+    static void decodeLabelsFull(float[] logits, int offset, int classes, int h, int w, int outH, int outW,
+                                 byte[] labels) {
+        inBands(outH, bands(outH), (band, y0, y1) ->
+                decodeRows(logits, offset, classes, h, w, outH, outW, labels, null, y0, y1));
     }
 
     private static void decodeRows(float[] logits, int offset, int classes, int h, int w, int outH, int outW,
@@ -266,14 +355,18 @@ public final class LogitsDecoder {
     }
 
     private interface Rows {
-        void run(int from, int to);
+        void run(int band, int from, int to);
     }
 
-    /** Splits {@code rows} into bands (a few per core) run in parallel: disjoint rows, no sharing. */
-    private static void inBands(int rows, Rows body) {
-        int bands = Math.min(rows, Runtime.getRuntime().availableProcessors() * 4);
+    /** A few bands of rows per core. */
+    private static int bands(int rows) {
+        return Math.max(1, Math.min(rows, Runtime.getRuntime().availableProcessors() * 4));
+    }
+
+    /** Splits {@code rows} into {@code bands} bands run in parallel: disjoint rows, no sharing. */
+    private static void inBands(int rows, int bands, Rows body) {
         IntStream.range(0, bands).parallel().forEach(band ->
-                body.run((int) ((long) rows * band / bands), (int) ((long) rows * (band + 1) / bands)));
+                body.run(band, (int) ((long) rows * band / bands), (int) ((long) rows * (band + 1) / bands)));
     }
 
     /**
