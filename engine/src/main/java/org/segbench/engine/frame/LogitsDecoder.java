@@ -40,10 +40,12 @@ public final class LogitsDecoder {
      * output in place: no copy of the logits). Exactly the labels of {@link #decodeLabelsFull}, for
      * far less work. Bilinear weights are the same for every class and never negative, so where one
      * class leads every other at all four logits pixels an output pixel is interpolated from, it
-     * leads in the interpolation too (a convex combination of leads is a lead). So: argmax at the
-     * logits' resolution once; an output pixel whose four source pixels agree on a class, each with
-     * a lead above {@link #safeLead}, takes that class; the others (class boundaries, near ties,
-     * exact ties) get the full per-class interpolation with the arithmetic of {@link #decodeRows}.
+     * leads in the interpolation too (a convex combination of leads is a lead). So each logits row
+     * is argmaxed once; an output pixel whose four source pixels agree on a class, each with a lead
+     * above {@link #safeLead}, takes that class; the others (class boundaries, near ties, exact
+     * ties) get the full per-class interpolation with the arithmetic of {@link #decodeRows}. One
+     * pass down the frame: the two logits rows under the current output rows are copied out once
+     * and serve both the argmax and the full pixels from the cache.
      *
      * @param logits  {@code classes} planes of {@code h*w} floats from absolute index {@code offset}
      * @param labels  out: {@code outH*outW} class indices
@@ -54,185 +56,144 @@ public final class LogitsDecoder {
             throw new IllegalArgumentException(classes + " classes do not fit a byte label map");
         }
         int plane = h * w;
-        boolean same = h == outH && w == outW;
-        // at the same size there is no interpolation: the plain argmax is the answer
-        byte[] low = same ? labels : new byte[plane];
-        float[] lead = same ? null : new float[plane];
-        float magnitude = argmaxAtLogitsSize(logits, offset, classes, h, w, low, lead);
-        if (!same) {
-            upsample(logits, offset, classes, h, w, outH, outW, low, lead, safeLead(magnitude), labels);
+        if (h == outH && w == outW) {
+            // no interpolation at the same size: the plain argmax is the answer
+            inBands(h, bands(h), (band, y0, y1) -> {
+                LogitsRow row = new LogitsRow(classes, w);
+                for (int y = y0; y < y1; y++) {
+                    row.load(logits, offset, plane, y);
+                    System.arraycopy(row.label, 0, labels, y * w, w);
+                }
+            });
+            return;
         }
+        inBands(outH, bands(outH), (band, y0, y1) -> upsampleRows(logits, offset, classes, h, w, outH, outW,
+                labels, y0, y1));
     }
 
     /**
-     * The lead a class needs at each of the four source pixels for the shortcut, given the largest
-     * logit magnitude M of the frame. The full path computes each interpolated logit with three
-     * lerps {@code a + (b - a) * f} (two down, one across; weights in [0, 1], values within M);
-     * each operation rounds by at most 2^-24 of its result, which puts the computed value within
-     * 20 * 2^-24 * M of the exact interpolation, and a difference of two within 40 * 2^-24 * M. A lead above 64 * 2^-24 * M
-     * (= M * 2^-18) at all four pixels therefore survives the rounding: the full path sees the
-     * class strictly ahead of every other, so it picks it, ties included. The floor covers
-     * subnormal rounding; an infinite M (infinite logits) sends every pixel down the full path.
+     * The lead a class needs at each of the four source pixels for the shortcut, given a bound M on
+     * the magnitude of their logits (the largest of their two rows). The full path computes each
+     * interpolated logit with three lerps {@code a + (b - a) * f} (two down, one across; weights in
+     * [0, 1], values within M); each operation rounds by at most 2^-24 of its result, which puts
+     * the computed value within 20 * 2^-24 * M of the exact interpolation, and a difference of two
+     * within 40 * 2^-24 * M. A lead above 64 * 2^-24 * M (= M * 2^-18) at all four pixels therefore
+     * survives the rounding: the full path sees the class strictly ahead of every other, so it
+     * picks it, ties included. The floor covers subnormal rounding; an infinite M (infinite
+     * logits) sends every pixel there down the full path.
      */
     static float safeLead(float magnitude) {
         return Math.max(magnitude * 0x1p-18f, Float.MIN_NORMAL);
     }
 
     /**
-     * Per logits pixel: the argmax (lowest class on ties; NaN never wins) into {@code low} and, if
-     * {@code lead} is not null, the winner's lead over the runner-up (0 on a tie).
-     *
-     * @return the largest logit magnitude seen (NaN ignored)
+     * Output rows {@code y0..y1-1}: the shortcut label where it is safe, the full interpolation
+     * elsewhere. Output rows between the same two logits rows share their shortcut labels, so those
+     * are worked out once per logits row pair and copied.
      */
-    private static float argmaxAtLogitsSize(FloatBuffer logits, int offset, int classes, int h, int w,
-                                            byte[] low, float[] lead) {
+    private static void upsampleRows(FloatBuffer logits, int offset, int classes, int h, int w, int outH,
+                                     int outW, byte[] labels, int y0, int y1) {
         int plane = h * w;
-        int bands = bands(h);
-        float[] bandMagnitude = new float[bands];
-        inBands(h, bands, (band, y0, y1) -> {
-            float[] row = new float[w];
-            float[] best = new float[w];
-            float[] second = new float[w];
-            int[] arg = new int[w];
-            float lowest = Float.POSITIVE_INFINITY;
-            float highest = Float.NEGATIVE_INFINITY;
-            for (int y = y0; y < y1; y++) {
-                Arrays.fill(best, Float.NEGATIVE_INFINITY);
-                Arrays.fill(second, Float.NEGATIVE_INFINITY);
-                Arrays.fill(arg, 0);
-                for (int c = 0; c < classes; c++) {
-                    // one bulk read per class row: the logits stream through once, the loop runs on an array
-                    logits.get(offset + c * plane + y * w, row, 0, w);
-                    for (int x = 0; x < w; x++) {
-                        float v = row[x];
-                        if (v > best[x]) {
-                            second[x] = best[x];
-                            best[x] = v;
-                            arg[x] = c;
-                        } else if (v > second[x]) {
-                            second[x] = v;
-                        }
-                        if (v < lowest) {
-                            lowest = v;
-                        }
-                    }
-                }
-                int out = y * w;
+        int[] xa = new int[outW];
+        int[] xb = new int[outW];
+        float[] fx = new float[outW];
+        columns(w, outW, xa, xb, fx);
+        LogitsRow[] held = {new LogitsRow(classes, w), new LogitsRow(classes, w)};
+        // per logits column x of the current row pair: the class all four pixels at (x, x + 1)
+        // agree on with a safe lead, or -1
+        int[] agreed = new int[w];
+        byte[] shortcut = new byte[outW];
+        int[] full = new int[outW];
+        int fullCount = 0;
+        // vertically interpolated logits of the current output row, [column * classes + class],
+        // computed for a column the first time a full pixel needs it
+        float[] vertical = new float[w * classes];
+        int[] verticalRow = new int[w];
+        Arrays.fill(verticalRow, -1);
+        LogitsRow top = null;
+        LogitsRow bottom = null;
+        float scaleY = h / (float) outH;
+        for (int y = y0; y < y1; y++) {
+            float sy = Math.max(0f, (y + 0.5f) * scaleY - 0.5f);
+            int ya = Math.min((int) sy, h - 1);
+            int yb = Math.min(ya + 1, h - 1);
+            float fy = sy - ya;
+            if (top == null || top.index != ya) {
+                top = fetch(held, ya, null, logits, offset, plane);
+                bottom = yb == ya ? top : fetch(held, yb, top, logits, offset, plane);
+                float safe = safeLead(Math.max(top.magnitude, bottom.magnitude));
                 for (int x = 0; x < w; x++) {
-                    low[out + x] = (byte) arg[x];
-                    if (best[x] > highest) {
-                        highest = best[x];
+                    int l = top.label[x] & 0xFF;
+                    boolean sure = l == (bottom.label[x] & 0xFF) && top.lead[x] > safe && bottom.lead[x] > safe;
+                    agreed[x] = sure ? l : -1;
+                }
+                for (int x = 0; x < w - 1; x++) {
+                    if (agreed[x] != agreed[x + 1]) {
+                        agreed[x] = -1;
                     }
                 }
-                if (lead != null) {
-                    for (int x = 0; x < w; x++) {
-                        lead[out + x] = best[x] - second[x];
+                fullCount = 0;
+                for (int x = 0; x < outW; x++) {
+                    // xb is xa + 1, or xa at the right edge: agreed[xa] covers both columns
+                    int l = agreed[xa[x]];
+                    shortcut[x] = (byte) l;
+                    if (l < 0) {
+                        full[fullCount++] = x;
                     }
                 }
             }
-            // every value lies in [lowest, highest]; NaN takes part in neither
-            bandMagnitude[band] = Math.max(Math.abs(lowest), Math.abs(highest));
-        });
-        float magnitude = 0f;
-        for (float m : bandMagnitude) {
-            magnitude = Math.max(magnitude, m);
+            int out = y * outW;
+            System.arraycopy(shortcut, 0, labels, out, outW);
+            float[] ra = top.values;
+            float[] rb = bottom.values;
+            for (int i = 0; i < fullCount; i++) {
+                int x = full[i];
+                int ca = xa[x];
+                int cb = xb[x];
+                if (verticalRow[ca] != y) {
+                    lerpColumn(ra, rb, classes, w, ca, fy, vertical);
+                    verticalRow[ca] = y;
+                }
+                if (verticalRow[cb] != y) {
+                    lerpColumn(ra, rb, classes, w, cb, fy, vertical);
+                    verticalRow[cb] = y;
+                }
+                // the arithmetic of sampleRow and the argmax of decodeRows
+                float f = fx[x];
+                float best = Float.NEGATIVE_INFINITY;
+                int arg = 0;
+                for (int c = 0, ia = ca * classes, ib = cb * classes; c < classes; c++, ia++, ib++) {
+                    float va = vertical[ia];
+                    float v = va + (vertical[ib] - va) * f;
+                    if (v > best) {
+                        best = v;
+                        arg = c;
+                    }
+                }
+                labels[out + x] = (byte) arg;
+            }
         }
-        return magnitude;
     }
 
-    /**
-     * Output rows from the low-resolution argmax: the shortcut label where it is safe, the full
-     * interpolation elsewhere. Output rows between the same two logits rows share their shortcut
-     * labels, so those are worked out once per logits row and copied.
-     */
-    private static void upsample(FloatBuffer logits, int offset, int classes, int h, int w, int outH, int outW,
-                                 byte[] low, float[] lead, float safe, byte[] labels) {
-        int plane = h * w;
-        inBands(outH, bands(outH), (band, y0, y1) -> {
-            int[] xa = new int[outW];
-            int[] xb = new int[outW];
-            float[] fx = new float[outW];
-            columns(w, outW, xa, xb, fx);
-            // per logits column x of the current row pair: the class all four pixels at (x, x + 1)
-            // agree on with a safe lead, or -1
-            int[] agreed = new int[w];
-            byte[] shortcut = new byte[outW];
-            int[] full = new int[outW];
-            int fullCount = 0;
-            // vertically interpolated logits of the current output row, [column * classes + class],
-            // computed for a column the first time a full pixel needs it
-            float[] vertical = new float[w * classes];
-            int[] verticalRow = new int[w];
-            Arrays.fill(verticalRow, -1);
-            int pairRow = -1;
-            float scaleY = h / (float) outH;
-            for (int y = y0; y < y1; y++) {
-                float sy = Math.max(0f, (y + 0.5f) * scaleY - 0.5f);
-                int ya = Math.min((int) sy, h - 1);
-                int yb = Math.min(ya + 1, h - 1);
-                float fy = sy - ya;
-                int ra = ya * w;
-                int rb = yb * w;
-                if (ya != pairRow) {
-                    for (int x = 0; x < w; x++) {
-                        int l = low[ra + x] & 0xFF;
-                        boolean sure = l == (low[rb + x] & 0xFF) && lead[ra + x] > safe && lead[rb + x] > safe;
-                        agreed[x] = sure ? l : -1;
-                    }
-                    for (int x = 0; x < w - 1; x++) {
-                        if (agreed[x] != agreed[x + 1]) {
-                            agreed[x] = -1;
-                        }
-                    }
-                    fullCount = 0;
-                    for (int x = 0; x < outW; x++) {
-                        // xb is xa + 1, or xa at the right edge: agreed[xa] covers both columns
-                        int l = agreed[xa[x]];
-                        shortcut[x] = (byte) l;
-                        if (l < 0) {
-                            full[fullCount++] = x;
-                        }
-                    }
-                    pairRow = ya;
-                }
-                int out = y * outW;
-                System.arraycopy(shortcut, 0, labels, out, outW);
-                for (int i = 0; i < fullCount; i++) {
-                    int x = full[i];
-                    int ca = xa[x];
-                    int cb = xb[x];
-                    if (verticalRow[ca] != y) {
-                        lerpColumn(logits, offset, classes, plane, ra, rb, ca, fy, vertical);
-                        verticalRow[ca] = y;
-                    }
-                    if (verticalRow[cb] != y) {
-                        lerpColumn(logits, offset, classes, plane, ra, rb, cb, fy, vertical);
-                        verticalRow[cb] = y;
-                    }
-                    // the arithmetic of sampleRow and the argmax of decodeRows
-                    float f = fx[x];
-                    float top = Float.NEGATIVE_INFINITY;
-                    int arg = 0;
-                    for (int c = 0, ia = ca * classes, ib = cb * classes; c < classes; c++, ia++, ib++) {
-                        float va = vertical[ia];
-                        float v = va + (vertical[ib] - va) * f;
-                        if (v > top) {
-                            top = v;
-                            arg = c;
-                        }
-                    }
-                    labels[out + x] = (byte) arg;
-                }
+    /** The held row {@code y}, else {@code y} loaded into the held row that is not {@code keep}. */
+    private static LogitsRow fetch(LogitsRow[] held, int y, LogitsRow keep, FloatBuffer logits, int offset,
+                                   int plane) {
+        for (LogitsRow r : held) {
+            if (r.index == y) {
+                return r;
             }
-        });
+        }
+        LogitsRow r = held[0] == keep ? held[1] : held[0];
+        r.load(logits, offset, plane, y);
+        return r;
     }
 
-    /** Every class at one logits column, interpolated between rows {@code ra} and {@code rb} as sampleRow does. */
-    private static void lerpColumn(FloatBuffer logits, int offset, int classes, int plane, int ra, int rb, int column,
-                                   float fy, float[] vertical) {
-        for (int c = 0, p = offset + column, i = column * classes; c < classes; c++, p += plane, i++) {
-            float a = logits.get(p + ra);
-            vertical[i] = a + (logits.get(p + rb) - a) * fy;
+    /** Every class at one logits column, interpolated between two rows as sampleRow does. */
+    private static void lerpColumn(float[] ra, float[] rb, int classes, int w, int column, float fy,
+                                   float[] vertical) {
+        for (int c = 0, p = column, i = column * classes; c < classes; c++, p += w, i++) {
+            float a = ra[p];
+            vertical[i] = a + (rb[p] - a) * fy;
         }
     }
 
