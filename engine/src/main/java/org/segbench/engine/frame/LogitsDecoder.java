@@ -60,8 +60,9 @@ public final class LogitsDecoder {
             // no interpolation at the same size: the plain argmax is the answer
             inBands(h, bands(h), (band, y0, y1) -> {
                 LogitsRow row = new LogitsRow(classes, w);
+                float[] second = new float[w];
                 for (int y = y0; y < y1; y++) {
-                    row.load(logits, offset, plane, y);
+                    row.load(logits, offset, plane, y, second);
                     System.arraycopy(row.label, 0, labels, y * w, w);
                 }
             });
@@ -99,6 +100,7 @@ public final class LogitsDecoder {
         float[] fx = new float[outW];
         columns(w, outW, xa, xb, fx);
         LogitsRow[] held = {new LogitsRow(classes, w), new LogitsRow(classes, w)};
+        float[] second = new float[w];
         // per logits column x of the current row pair: the class all four pixels at (x, x + 1)
         // agree on with a safe lead, or -1
         int[] agreed = new int[w];
@@ -119,8 +121,8 @@ public final class LogitsDecoder {
             int yb = Math.min(ya + 1, h - 1);
             float fy = sy - ya;
             if (top == null || top.index != ya) {
-                top = fetch(held, ya, null, logits, offset, plane);
-                bottom = yb == ya ? top : fetch(held, yb, top, logits, offset, plane);
+                top = fetch(held, ya, null, logits, offset, plane, second);
+                bottom = yb == ya ? top : fetch(held, yb, top, logits, offset, plane, second);
                 float safe = safeLead(Math.max(top.magnitude, bottom.magnitude));
                 for (int x = 0; x < w; x++) {
                     int l = top.label[x] & 0xFF;
@@ -177,14 +179,14 @@ public final class LogitsDecoder {
 
     /** The held row {@code y}, else {@code y} loaded into the held row that is not {@code keep}. */
     private static LogitsRow fetch(LogitsRow[] held, int y, LogitsRow keep, FloatBuffer logits, int offset,
-                                   int plane) {
+                                   int plane, float[] second) {
         for (LogitsRow r : held) {
             if (r.index == y) {
                 return r;
             }
         }
         LogitsRow r = held[0] == keep ? held[1] : held[0];
-        r.load(logits, offset, plane, y);
+        r.load(logits, offset, plane, y, second);
         return r;
     }
 
@@ -319,9 +321,9 @@ public final class LogitsDecoder {
         void run(int band, int from, int to);
     }
 
-    /** A few bands of rows per core. */
+    /** Two bands of rows per core: some balance between cores, little scratch per frame. */
     private static int bands(int rows) {
-        return Math.max(1, Math.min(rows, Runtime.getRuntime().availableProcessors() * 4));
+        return Math.max(1, Math.min(rows, Runtime.getRuntime().availableProcessors() * 2));
     }
 
     /** Splits {@code rows} into {@code bands} bands run in parallel: disjoint rows, no sharing. */

@@ -20,8 +20,6 @@ final class LogitsRow {
     float magnitude;
     /** The logits row held, or -1. */
     int index = -1;
-    private final float[] second;
-    private final int[] arg;
 
     LogitsRow(int classes, int width) {
         this.classes = classes;
@@ -29,12 +27,14 @@ final class LogitsRow {
         this.values = new float[classes * width];
         this.label = new byte[width];
         this.lead = new float[width];
-        this.second = new float[width];
-        this.arg = new int[width];
     }
 
-    /** Reads row {@code y} of every class plane ({@code plane} floats apart from {@code offset}). */
-    void load(FloatBuffer logits, int offset, int plane, int y) {
+    /**
+     * Reads row {@code y} of every class plane ({@code plane} floats apart from {@code offset}).
+     *
+     * @param second scratch of {@code width} floats (the runner-up values), shared by the rows of a band
+     */
+    void load(FloatBuffer logits, int offset, int plane, int y, float[] second) {
         for (int c = 0; c < classes; c++) {
             // one bulk read per class row: the logits stream through once, the loops run on an array
             logits.get(offset + c * plane + y * width, values, c * width, width);
@@ -42,7 +42,7 @@ final class LogitsRow {
         float[] best = lead;
         Arrays.fill(best, Float.NEGATIVE_INFINITY);
         Arrays.fill(second, Float.NEGATIVE_INFINITY);
-        Arrays.fill(arg, 0);
+        Arrays.fill(label, (byte) 0);
         float lowest = Float.POSITIVE_INFINITY;
         for (int c = 0; c < classes; c++) {
             int base = c * width;
@@ -51,7 +51,7 @@ final class LogitsRow {
                 if (v > best[x]) {
                     second[x] = best[x];
                     best[x] = v;
-                    arg[x] = c;
+                    label[x] = (byte) c;
                 } else if (v > second[x]) {
                     second[x] = v;
                 }
@@ -65,7 +65,6 @@ final class LogitsRow {
             if (best[x] > highest) {
                 highest = best[x];
             }
-            label[x] = (byte) arg[x];
             best[x] -= second[x];    // the best value becomes the lead, in place
         }
         magnitude = Math.max(Math.abs(lowest), Math.abs(highest));
