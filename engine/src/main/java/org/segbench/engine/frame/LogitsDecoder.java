@@ -31,7 +31,7 @@ public final class LogitsDecoder {
             decodeLabels(FloatBuffer.wrap(logits), offset, classes, h, w, outH, outW, labels);
             return;
         }
-        inBands(outH, bands(outH), (band, y0, y1) ->
+        inBands(outH, (y0, y1) ->
                 decodeRows(logits, offset, classes, h, w, outH, outW, labels, scores, y0, y1));
     }
 
@@ -58,7 +58,7 @@ public final class LogitsDecoder {
         int plane = h * w;
         if (h == outH && w == outW) {
             // no interpolation at the same size: the plain argmax is the answer
-            inBands(h, bands(h), (band, y0, y1) -> {
+            inBands(h, (y0, y1) -> {
                 LogitsRow row = new LogitsRow(classes, w);
                 float[] second = new float[w];
                 for (int y = y0; y < y1; y++) {
@@ -68,7 +68,7 @@ public final class LogitsDecoder {
             });
             return;
         }
-        inBands(outH, bands(outH), (band, y0, y1) -> upsampleRows(logits, offset, classes, h, w, outH, outW,
+        inBands(outH, (y0, y1) -> upsampleRows(logits, offset, classes, h, w, outH, outW,
                 labels, y0, y1));
     }
 
@@ -80,11 +80,12 @@ public final class LogitsDecoder {
      * the computed value within 20 * 2^-24 * M of the exact interpolation, and a difference of two
      * within 40 * 2^-24 * M. A lead above 64 * 2^-24 * M (= M * 2^-18) at all four pixels therefore
      * survives the rounding: the full path sees the class strictly ahead of every other, so it
-     * picks it, ties included. The floor covers subnormal rounding; an infinite M (infinite
-     * logits) sends every pixel there down the full path.
+     * picks it, ties included. The floor covers subnormal rounding. Logits so large that a
+     * difference of two could overflow (M from 2^125), infinite or NaN-only rows send every pixel
+     * there down the full path.
      */
     static float safeLead(float magnitude) {
-        return Math.max(magnitude * 0x1p-18f, Float.MIN_NORMAL);
+        return magnitude < 0x1p125f ? Math.max(magnitude * 0x1p-18f, Float.MIN_NORMAL) : Float.POSITIVE_INFINITY;
     }
 
     /**
@@ -205,7 +206,7 @@ public final class LogitsDecoder {
      */
     static void decodeLabelsFull(float[] logits, int offset, int classes, int h, int w, int outH, int outW,
                                  byte[] labels) {
-        inBands(outH, bands(outH), (band, y0, y1) ->
+        inBands(outH, (y0, y1) ->
                 decodeRows(logits, offset, classes, h, w, outH, outW, labels, null, y0, y1));
     }
 
@@ -318,18 +319,17 @@ public final class LogitsDecoder {
     }
 
     private interface Rows {
-        void run(int band, int from, int to);
+        void run(int from, int to);
     }
 
-    /** Two bands of rows per core: some balance between cores, little scratch per frame. */
-    private static int bands(int rows) {
-        return Math.max(1, Math.min(rows, Runtime.getRuntime().availableProcessors() * 2));
-    }
-
-    /** Splits {@code rows} into {@code bands} bands run in parallel: disjoint rows, no sharing. */
-    private static void inBands(int rows, int bands, Rows body) {
+    /**
+     * Splits {@code rows} into bands run in parallel: disjoint rows, no sharing. Two per core: some
+     * balance between cores, and little scratch per frame (each band has its own).
+     */
+    private static void inBands(int rows, Rows body) {
+        int bands = Math.max(1, Math.min(rows, Runtime.getRuntime().availableProcessors() * 2));
         IntStream.range(0, bands).parallel().forEach(band ->
-                body.run(band, (int) ((long) rows * band / bands), (int) ((long) rows * (band + 1) / bands)));
+                body.run((int) ((long) rows * band / bands), (int) ((long) rows * (band + 1) / bands)));
     }
 
     /**

@@ -84,7 +84,7 @@ class LabelsOnlyDecodeTest {
     void extremeValuesDecodeLikeTheFullInterpolation() {
         Random rnd = new Random(17);
         float[] specials = {1e30f, -1e30f, 3e5f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
-            Float.MIN_VALUE, -0f};
+            Float.MIN_VALUE, -0f, Float.MAX_VALUE, -Float.MAX_VALUE};
         for (int trial = 0; trial < 200; trial++) {
             int classes = 2 + rnd.nextInt(5);
             int h = 1 + rnd.nextInt(6);
@@ -104,6 +104,21 @@ class LabelsOnlyDecodeTest {
             }
             assertSameAsFull(logits, classes, h, w, outH, outW, "trial " + trial);
         }
+    }
+
+    /**
+     * Class 0 leads at both logits pixels by more than 1e38, but its interpolation overflows
+     * (-1e38 - 3e38 is -infinity in float) and never wins in the full path: logits this large
+     * must not take the shortcut.
+     */
+    @Test
+    void logitsThatOverflowTheInterpolationTakeTheFullPath() {
+        // 2 classes on a 1 x 2 grid: class 0 = (3e38, -1e38), class 1 = (-3e38, -3e38)
+        float[] logits = {3e38f, -1e38f, -3e38f, -3e38f};
+        byte[] full = new byte[8];
+        LogitsDecoder.decodeLabelsFull(logits, 0, 2, 1, 2, 1, 8, full);
+        assertEquals(1, full[3], "the full path's class 0 overflowed to -infinity there");
+        assertSameAsFull(logits, 2, 1, 2, 1, 8, "overflow");
     }
 
     private static void assertSameAsFull(float[] logits, int classes, int h, int w, int outH, int outW, String what) {
