@@ -27,134 +27,187 @@ public final class LogitsDecoder {
         if (classes > 256) {
             throw new IllegalArgumentException(classes + " classes do not fit a byte label map");
         }
-        if (scores == null && classes < UNSAFE) {
+        if (scores == null) {
             decodeLabels(FloatBuffer.wrap(logits), offset, classes, h, w, outH, outW, labels);
             return;
         }
-        inBands(outH, (y0, y1) -> {
-            decodeRows(logits, offset, classes, h, w, outH, outW, labels, scores, y0, y1);
-        });
+        inBands(outH, (y0, y1) ->
+                decodeRows(logits, offset, classes, h, w, outH, outW, labels, scores, y0, y1));
     }
-
-    /** Low-resolution label meaning "too close to call here: interpolate every class". */
-    private static final int UNSAFE = 255;
-    /**
-     * Relative lead the winning class must have over the runner-up at a logits pixel for the
-     * shortcut below. Float rounding of the two interpolations is a few ulps (~1e-7 relative); this
-     * keeps a wide berth so that the shortcut and the full interpolation always agree.
-     */
-    private static final float MARGIN = 1e-4f;
 
     /**
      * Labels only (no scores), the per-frame path of video, straight from a buffer (ONNX Runtime's
-     * output in place: no copy of the logits). Same result as interpolating every class at every
-     * output pixel, far less work. Bilinear weights are the same for all classes, so if one class
-     * leads all others at the four logits pixels an output pixel is interpolated from, it leads
-     * them in the interpolation too (a convex combination of leads is a lead). Inside regions that
-     * holds for almost every pixel: only pixels near class boundaries, or whose neighbours are
-     * close calls, get the full per-class interpolation, computed with exactly the arithmetic of
-     * {@link #decodeRows} so the result is identical.
+     * output in place: no copy of the logits). Exactly the labels of {@link #decodeLabelsFull}, for
+     * far less work. Bilinear weights are the same for every class and never negative, so where one
+     * class leads every other at all four logits pixels an output pixel is interpolated from, it
+     * leads in the interpolation too (a convex combination of leads is a lead). So each logits row
+     * is argmaxed once; an output pixel whose four source pixels agree on a class, each with a lead
+     * above {@link #safeLead}, takes that class; the others (class boundaries, near ties, exact
+     * ties) get the full per-class interpolation with the arithmetic of {@link #decodeRows}. One
+     * pass down the frame: the two logits rows under the current output rows are copied out once
+     * and serve both the argmax and the full pixels from the cache.
      *
      * @param logits  {@code classes} planes of {@code h*w} floats from absolute index {@code offset}
      * @param labels  out: {@code outH*outW} class indices
      */
     public static void decodeLabels(FloatBuffer logits, int offset, int classes, int h, int w, int outH, int outW,
                                     byte[] labels) {
-        if (classes >= UNSAFE) {
-            float[] copy = new float[classes * h * w];
-            logits.get(offset, copy, 0, copy.length);
-            decode(copy, 0, classes, h, w, outH, outW, labels, new float[outH * outW]);
-            return;
+        if (classes > 256) {
+            throw new IllegalArgumentException(classes + " classes do not fit a byte label map");
         }
         int plane = h * w;
-        boolean same = h == outH && w == outW;
-        // 1. argmax at the logits' resolution, with UNSAFE where the lead is too thin
-        byte[] low = same ? labels : new byte[plane];
-        inBands(h, (y0, y1) -> {
-            float[] row = new float[w];
-            float[] best = new float[w];
-            float[] second = new float[w];
-            int[] arg = new int[w];
-            for (int y = y0; y < y1; y++) {
-                Arrays.fill(best, Float.NEGATIVE_INFINITY);
-                Arrays.fill(second, Float.NEGATIVE_INFINITY);
-                Arrays.fill(arg, 0);
-                for (int c = 0; c < classes; c++) {
-                    // one bulk read per class row: the logits stream through once, the loop runs on an array
-                    logits.get(offset + c * plane + y * w, row, 0, w);
-                    for (int x = 0; x < w; x++) {
-                        float v = row[x];
-                        if (v > best[x]) {
-                            second[x] = best[x];
-                            best[x] = v;
-                            arg[x] = c;
-                        } else if (v > second[x]) {
-                            second[x] = v;
-                        }
-                    }
+        if (h == outH && w == outW) {
+            // no interpolation at the same size: the plain argmax is the answer
+            inBands(h, (y0, y1) -> {
+                LogitsRow row = new LogitsRow(classes, w);
+                float[] second = new float[w];
+                for (int y = y0; y < y1; y++) {
+                    row.load(logits, offset, plane, y, second);
+                    System.arraycopy(row.label, 0, labels, y * w, w);
                 }
-                int out = y * w;
-                for (int x = 0; x < w; x++) {
-                    // at the same size there is no interpolation: the plain argmax is the answer
-                    boolean clear = same || best[x] - second[x] > MARGIN * (1f + Math.abs(best[x]));
-                    low[out + x] = (byte) (clear ? arg[x] : UNSAFE);
-                }
-            }
-        });
-        if (same) {
+            });
             return;
         }
-        // 2. output pixels: the shared label where all four neighbours agree clearly, else the full sum
-        inBands(outH, (y0, y1) -> {
-            int[] xa = new int[outW];
-            int[] xb = new int[outW];
-            float[] fx = new float[outW];
-            columns(w, outW, xa, xb, fx);
-            // per pair of logits rows: the label a column pair agrees on clearly, or -1
-            int[] pair = new int[w];
-            int pairRow = -1;
-            float scaleY = h / (float) outH;
-            for (int y = y0; y < y1; y++) {
-                float sy = Math.max(0f, (y + 0.5f) * scaleY - 0.5f);
-                int ya = Math.min((int) sy, h - 1);
-                int yb = Math.min(ya + 1, h - 1);
-                float fy = sy - ya;
-                int ra = ya * w;
-                int rb = yb * w;
-                int out = y * outW;
-                if (ya != pairRow) {
-                    // consecutive output rows mostly share their logits rows: work this out once for them
-                    for (int x = 0; x < w; x++) {
-                        int l = low[ra + x] & 0xFF;
-                        pair[x] = l != UNSAFE && l == (low[rb + x] & 0xFF) ? l : -1;
-                    }
-                    pairRow = ya;
+        inBands(outH, (y0, y1) -> upsampleRows(logits, offset, classes, h, w, outH, outW,
+                labels, y0, y1));
+    }
+
+    /**
+     * The lead a class needs at each of the four source pixels for the shortcut, given a bound M on
+     * the magnitude of their logits (the largest of their two rows). The full path computes each
+     * interpolated logit with three lerps {@code a + (b - a) * f} (two down, one across; weights in
+     * [0, 1], values within M); each operation rounds by at most 2^-24 of its result, which puts
+     * the computed value within 20 * 2^-24 * M of the exact interpolation, and a difference of two
+     * within 40 * 2^-24 * M. A lead above 64 * 2^-24 * M (= M * 2^-18) at all four pixels therefore
+     * survives the rounding: the full path sees the class strictly ahead of every other, so it
+     * picks it, ties included. The floor covers subnormal rounding. Logits so large that a
+     * difference of two could overflow (M from 2^125), infinite or NaN-only rows send every pixel
+     * there down the full path.
+     */
+    static float safeLead(float magnitude) {
+        return magnitude < 0x1p125f ? Math.max(magnitude * 0x1p-18f, Float.MIN_NORMAL) : Float.POSITIVE_INFINITY;
+    }
+
+    /**
+     * Output rows {@code y0..y1-1}: the shortcut label where it is safe, the full interpolation
+     * elsewhere. Output rows between the same two logits rows share their shortcut labels, so those
+     * are worked out once per logits row pair and copied.
+     */
+    private static void upsampleRows(FloatBuffer logits, int offset, int classes, int h, int w, int outH,
+                                     int outW, byte[] labels, int y0, int y1) {
+        int plane = h * w;
+        int[] xa = new int[outW];
+        int[] xb = new int[outW];
+        float[] fx = new float[outW];
+        columns(w, outW, xa, xb, fx);
+        LogitsRow[] held = {new LogitsRow(classes, w), new LogitsRow(classes, w)};
+        float[] second = new float[w];
+        // per logits column x of the current row pair: the class all four pixels at (x, x + 1)
+        // agree on with a safe lead, or -1
+        int[] agreed = new int[w];
+        byte[] shortcut = new byte[outW];
+        int[] full = new int[outW];
+        int fullCount = 0;
+        // vertically interpolated logits of the current output row, [column * classes + class],
+        // computed for a column the first time a full pixel needs it
+        float[] vertical = new float[w * classes];
+        int[] verticalRow = new int[w];
+        Arrays.fill(verticalRow, -1);
+        LogitsRow top = null;
+        LogitsRow bottom = null;
+        float scaleY = h / (float) outH;
+        for (int y = y0; y < y1; y++) {
+            float sy = Math.max(0f, (y + 0.5f) * scaleY - 0.5f);
+            int ya = Math.min((int) sy, h - 1);
+            int yb = Math.min(ya + 1, h - 1);
+            float fy = sy - ya;
+            if (top == null || top.index != ya) {
+                top = fetch(held, ya, null, logits, offset, plane, second);
+                bottom = yb == ya ? top : fetch(held, yb, top, logits, offset, plane, second);
+                float safe = safeLead(Math.max(top.magnitude, bottom.magnitude));
+                for (int x = 0; x < w; x++) {
+                    int l = top.label[x] & 0xFF;
+                    boolean sure = l == (bottom.label[x] & 0xFF) && top.lead[x] > safe && bottom.lead[x] > safe;
+                    agreed[x] = sure ? l : -1;
                 }
+                for (int x = 0; x < w - 1; x++) {
+                    if (agreed[x] != agreed[x + 1]) {
+                        agreed[x] = -1;
+                    }
+                }
+                fullCount = 0;
                 for (int x = 0; x < outW; x++) {
-                    int l = pair[xa[x]];
-                    if (l >= 0 && l == pair[xb[x]]) {
-                        labels[out + x] = (byte) l;
-                        continue;
+                    // xb is xa + 1, or xa at the right edge: agreed[xa] covers both columns
+                    int l = agreed[xa[x]];
+                    shortcut[x] = (byte) l;
+                    if (l < 0) {
+                        full[fullCount++] = x;
                     }
-                    // the arithmetic of decodeRows/sampleRow, one pixel at a time
-                    float top = Float.NEGATIVE_INFINITY;
-                    int arg = 0;
-                    for (int c = 0; c < classes; c++) {
-                        int p = offset + c * plane;
-                        float a = logits.get(p + ra + xa[x]);
-                        float va = a + (logits.get(p + rb + xa[x]) - a) * fy;
-                        float b = logits.get(p + ra + xb[x]);
-                        float vb = b + (logits.get(p + rb + xb[x]) - b) * fy;
-                        float v = va + (vb - va) * fx[x];
-                        if (v > top) {
-                            top = v;
-                            arg = c;
-                        }
-                    }
-                    labels[out + x] = (byte) arg;
                 }
             }
-        });
+            int out = y * outW;
+            System.arraycopy(shortcut, 0, labels, out, outW);
+            float[] ra = top.values;
+            float[] rb = bottom.values;
+            for (int i = 0; i < fullCount; i++) {
+                int x = full[i];
+                int ca = xa[x];
+                int cb = xb[x];
+                if (verticalRow[ca] != y) {
+                    lerpColumn(ra, rb, classes, w, ca, fy, vertical);
+                    verticalRow[ca] = y;
+                }
+                if (verticalRow[cb] != y) {
+                    lerpColumn(ra, rb, classes, w, cb, fy, vertical);
+                    verticalRow[cb] = y;
+                }
+                // the arithmetic of sampleRow and the argmax of decodeRows
+                float f = fx[x];
+                float best = Float.NEGATIVE_INFINITY;
+                int arg = 0;
+                for (int c = 0, ia = ca * classes, ib = cb * classes; c < classes; c++, ia++, ib++) {
+                    float va = vertical[ia];
+                    float v = va + (vertical[ib] - va) * f;
+                    if (v > best) {
+                        best = v;
+                        arg = c;
+                    }
+                }
+                labels[out + x] = (byte) arg;
+            }
+        }
+    }
+
+    /** The held row {@code y}, else {@code y} loaded into the held row that is not {@code keep}. */
+    private static LogitsRow fetch(LogitsRow[] held, int y, LogitsRow keep, FloatBuffer logits, int offset,
+                                   int plane, float[] second) {
+        for (LogitsRow r : held) {
+            if (r.index == y) {
+                return r;
+            }
+        }
+        LogitsRow r = held[0] == keep ? held[1] : held[0];
+        r.load(logits, offset, plane, y, second);
+        return r;
+    }
+
+    /** Every class at one logits column, interpolated between two rows as sampleRow does. */
+    private static void lerpColumn(float[] ra, float[] rb, int classes, int w, int column, float fy,
+                                   float[] vertical) {
+        for (int c = 0, p = column, i = column * classes; c < classes; c++, p += w, i++) {
+            float a = ra[p];
+            vertical[i] = a + (rb[p] - a) * fy;
+        }
+    }
+
+    /**
+     * Labels by interpolating every class at every output pixel: what {@link #decodeLabels} must
+     * equal, kept as the reference for tests.
+     */
+    static void decodeLabelsFull(float[] logits, int offset, int classes, int h, int w, int outH, int outW,
+                                 byte[] labels) {
+        inBands(outH, (y0, y1) ->
+                decodeRows(logits, offset, classes, h, w, outH, outW, labels, null, y0, y1));
     }
 
     private static void decodeRows(float[] logits, int offset, int classes, int h, int w, int outH, int outW,
@@ -269,9 +322,12 @@ public final class LogitsDecoder {
         void run(int from, int to);
     }
 
-    /** Splits {@code rows} into bands (a few per core) run in parallel: disjoint rows, no sharing. */
+    /**
+     * Splits {@code rows} into bands run in parallel: disjoint rows, no sharing. Two per core: some
+     * balance between cores, and little scratch per frame (each band has its own).
+     */
     private static void inBands(int rows, Rows body) {
-        int bands = Math.min(rows, Runtime.getRuntime().availableProcessors() * 4);
+        int bands = Math.max(1, Math.min(rows, Runtime.getRuntime().availableProcessors() * 2));
         IntStream.range(0, bands).parallel().forEach(band ->
                 body.run((int) ((long) rows * band / bands), (int) ((long) rows * (band + 1) / bands)));
     }

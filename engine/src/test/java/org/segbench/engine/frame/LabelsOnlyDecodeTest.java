@@ -2,14 +2,17 @@ package org.segbench.engine.frame;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.FloatBuffer;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The labels-only shortcut of {@link LogitsDecoder} (no scores) against its full per-class
- * interpolation (taken when scores are asked for), on smooth region-like logits with near-ties
- * planted, upsampling and downsampling.
+ * interpolation (taken when scores are asked for, and {@code decodeLabelsFull}): smooth
+ * region-like logits with near-ties planted, logits on a coarse grid full of exact ties, and
+ * extreme values; upsampling and downsampling, even and odd sizes. Real logits:
+ * {@link ShortcutOnRealLogitsTest}.
  */
 class LabelsOnlyDecodeTest {
 
@@ -41,5 +44,88 @@ class LabelsOnlyDecodeTest {
                 assertArrayEquals(full, fast, classes + " classes " + h + "x" + w + " -> " + outH + "x" + outW);
             }
         }
+    }
+
+    /** Ties everywhere: logits are small integers, so classes often tie at a pixel and in the interpolation. */
+    @Test
+    void exactTiesGoWhereTheFullInterpolationPutsThem() {
+        Random rnd = new Random(13);
+        for (int trial = 0; trial < 300; trial++) {
+            int classes = 2 + rnd.nextInt(trial % 10 == 0 ? 255 : 12);
+            int h = 1 + rnd.nextInt(24);
+            int w = 1 + rnd.nextInt(24);
+            int outH = 1 + rnd.nextInt(64);
+            int outW = 1 + rnd.nextInt(64);
+            int levels = 2 + rnd.nextInt(4);
+            float[] logits = new float[classes * h * w];
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = rnd.nextInt(levels);
+            }
+            // and blocks where every pixel has the same scores: ties shared by all four neighbours
+            int y0 = rnd.nextInt(h);
+            int x0 = rnd.nextInt(w);
+            for (int c = 0; c < classes; c++) {
+                float v = c < 3 ? levels : 0;
+                for (int y = y0; y < Math.min(h, y0 + 4); y++) {
+                    for (int x = x0; x < Math.min(w, x0 + 4); x++) {
+                        logits[c * h * w + y * w + x] = v;
+                    }
+                }
+            }
+            assertSameAsFull(logits, classes, h, w, outH, outW, "trial " + trial);
+        }
+    }
+
+    /**
+     * Huge logits beside small ones with thin leads, infinities and NaN: the shortcut's bound takes
+     * the largest magnitude of the rows it uses, so it stays exact where a relative margin could not.
+     */
+    @Test
+    void extremeValuesDecodeLikeTheFullInterpolation() {
+        Random rnd = new Random(17);
+        float[] specials = {1e30f, -1e30f, 3e5f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
+            Float.MIN_VALUE, -0f, Float.MAX_VALUE, -Float.MAX_VALUE};
+        for (int trial = 0; trial < 200; trial++) {
+            int classes = 2 + rnd.nextInt(5);
+            int h = 1 + rnd.nextInt(6);
+            int w = 2 + rnd.nextInt(6);
+            int outH = 1 + rnd.nextInt(40);
+            int outW = 1 + rnd.nextInt(4000);
+            float[] logits = new float[classes * h * w];
+            for (int p = 0; p < h * w; p++) {
+                // class 0 ahead everywhere by a hair, at very different magnitudes
+                float base = rnd.nextBoolean() ? (float) rnd.nextGaussian() * 1e6f : (float) rnd.nextGaussian() * 1e-3f;
+                for (int c = 0; c < classes; c++) {
+                    logits[c * h * w + p] = base - c * Math.ulp(base) * (1 + rnd.nextInt(40));
+                }
+            }
+            for (int k = rnd.nextInt(3); k > 0; k--) {
+                logits[rnd.nextInt(logits.length)] = specials[rnd.nextInt(specials.length)];
+            }
+            assertSameAsFull(logits, classes, h, w, outH, outW, "trial " + trial);
+        }
+    }
+
+    /**
+     * Class 0 leads at both logits pixels by more than 1e38, but its interpolation overflows
+     * (-1e38 - 3e38 is -infinity in float) and never wins in the full path: logits this large
+     * must not take the shortcut.
+     */
+    @Test
+    void logitsThatOverflowTheInterpolationTakeTheFullPath() {
+        // 2 classes on a 1 x 2 grid: class 0 = (3e38, -1e38), class 1 = (-3e38, -3e38)
+        float[] logits = {3e38f, -1e38f, -3e38f, -3e38f};
+        byte[] full = new byte[8];
+        LogitsDecoder.decodeLabelsFull(logits, 0, 2, 1, 2, 1, 8, full);
+        assertEquals(1, full[3], "the full path's class 0 overflowed to -infinity there");
+        assertSameAsFull(logits, 2, 1, 2, 1, 8, "overflow");
+    }
+
+    private static void assertSameAsFull(float[] logits, int classes, int h, int w, int outH, int outW, String what) {
+        byte[] fast = new byte[outH * outW];
+        byte[] full = new byte[outH * outW];
+        LogitsDecoder.decodeLabels(FloatBuffer.wrap(logits), 0, classes, h, w, outH, outW, fast);
+        LogitsDecoder.decodeLabelsFull(logits, 0, classes, h, w, outH, outW, full);
+        assertArrayEquals(full, fast, what + ": " + classes + " classes " + h + "x" + w + " -> " + outH + "x" + outW);
     }
 }
