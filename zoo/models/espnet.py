@@ -18,13 +18,15 @@ Fig. 4 and the checkpoint's key names and shapes define the layers:
   the 1/2 scores concatenated with the 19 level-1 channels.
 
 Every batch norm uses eps 1e-3 and every activation is a per-channel PReLU, as the checkpoint
-holds them. Input height and width must be multiples of 8 (the decoder concatenates a 2x
-upsampled map with the one above it).
+holds them. The decoder concatenates each 2x upsampled map with the one above it, so sizes must
+be multiples of 8: in PyTorch other sizes are padded (edge pixels repeated) and the output cropped
+back; the ONNX export is traced at a multiple of 8 and says `size_multiple` 8 in its metadata.
 """
 from __future__ import annotations
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 
 from zoo.registry import register
 
@@ -173,6 +175,14 @@ class ESPNet(nn.Module):
         self.classifier = _up2(c)
 
     def forward(self, image):
+        h, w = image.shape[-2:]
+        pad_h, pad_w = -h % 8, -w % 8
+        if pad_h or pad_w:  # only at sizes the authors never used; see the module docstring
+            image = F.pad(image, (0, pad_w, 0, pad_h), mode="replicate")
+            return self._scores(image)[..., :h, :w]
+        return self._scores(image)
+
+    def _scores(self, image):
         half, quarter, eighth_scores = self.encoder(image)
         quarter_from_eighth = self.up_l3(self.br(eighth_scores))
         merged = self.combine_l2_l3(torch.cat([self.level3_C(quarter), quarter_from_eighth], 1))
