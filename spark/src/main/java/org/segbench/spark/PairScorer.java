@@ -1,6 +1,5 @@
 package org.segbench.spark;
 
-import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -27,8 +26,12 @@ import java.util.List;
  * the task (and, as it fails the same way on every attempt, the job).
  */
 final class PairScorer implements FlatMapFunction<Iterator<PairScorer.Work>, EvalRow> {
-    /** Test hook: fail the first attempt of partition 0 after its first row, as a lost executor would. */
-    static final String FAIL_FIRST_ATTEMPT = "spark.segbench.test.failFirstAttempt";
+    /**
+     * Test hook, a Spark local property ({@code SparkContext.setLocalProperty}, seen by the job's
+     * tasks): when "true", the first attempt of partition 0 dies after its first row, as a task on a
+     * lost executor would, and Spark runs it again (with {@code local[N,F]}, F >= 2, or a cluster).
+     */
+    static final String FAIL_FIRST_ATTEMPT = "segbench.test.failFirstAttempt";
 
     private final List<Broadcast<ModelBytes>> models;
     private final List<String> modelNames;
@@ -60,7 +63,7 @@ final class PairScorer implements FlatMapFunction<Iterator<PairScorer.Work>, Eva
     @Override
     public Iterator<EvalRow> call(Iterator<Work> work) throws Exception {
         TaskContext task = TaskContext.get();
-        boolean failOnce = SparkEnv.get().conf().getBoolean(FAIL_FIRST_ATTEMPT, false)
+        boolean failOnce = "true".equals(task.getLocalProperty(FAIL_FIRST_ATTEMPT))
                 && task.partitionId() == 0 && task.attemptNumber() == 0;
         List<EvalRow> rows = new ArrayList<>();
         while (work.hasNext()) {
