@@ -5,6 +5,7 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.ModelOptions;
+import org.segbench.engine.Provider;
 import org.segbench.engine.SegbenchException;
 import org.segbench.engine.metrics.ImageScore;
 import org.segbench.engine.source.Frame;
@@ -24,13 +25,18 @@ import java.util.Optional;
 final class SegmentScorer implements FlatMapFunction<Iterator<VideoSegment>, DisagreeRow> {
     private final List<Broadcast<ModelBytes>> models;
     private final List<String> names;
-    private final ModelOptions options;
+    // ModelOptions is not Serializable: its parts travel, the options are made on the executor
+    private final ModelSetting setting;
+    private final Provider provider;
+    private final int threads;
     private final HadoopFiles files;
 
     SegmentScorer(List<Broadcast<ModelBytes>> models, List<String> names, ModelOptions options, HadoopFiles files) {
         this.models = models;
         this.names = names;
-        this.options = options;
+        this.setting = new ModelSetting(0, options.knobs(), options.inputSize().orElse(null));
+        this.provider = options.provider();
+        this.threads = options.threads();
         this.files = files;
     }
 
@@ -47,6 +53,7 @@ final class SegmentScorer implements FlatMapFunction<Iterator<VideoSegment>, Dis
     private void score(VideoSegment segment, int attempt, List<DisagreeRow> rows) throws SegbenchException {
         List<ExecutorModels.Lease> leases = new ArrayList<>();
         long frame = segment.start();
+        ModelOptions options = setting.options(provider, threads);
         try {
             for (Broadcast<ModelBytes> m : models) {
                 // a model that does not open fails the task, hence the job: not a segment's fault
