@@ -13,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +76,9 @@ final class EvalJobCommand implements Callable<Integer> {
     int burnIn;
 
     @Option(names = "--json", paramLabel = "FILE",
-            description = "Write the summaries (docs/eval-json.md): one object, or an array with several settings.")
-    Path json;
+            description = "Write the summaries, the JSON of `segbench eval --json` (one object, or an array with"
+                    + " several settings); any Hadoop file system.")
+    String json;
 
     @Option(names = "--rows", paramLabel = "OUT.parquet", description = "Write one row per image and setting as Parquet.")
     String rows;
@@ -94,10 +96,6 @@ final class EvalJobCommand implements Callable<Integer> {
         if (boundaryPx < 0 || burnIn < 0 || limit != null && limit < 1) {
             throw usage("--boundary and --burn-in must be >= 0, --limit >= 1");
         }
-        if (json != null && json.toAbsolutePath().getParent() != null
-                && !Files.isDirectory(json.toAbsolutePath().getParent())) {
-            throw new SegbenchException(json, "its folder does not exist");
-        }
         SparkSession spark = sparkFlags.session("segbench-spark eval");
         try {
             HadoopFiles files = new HadoopFiles(spark.sparkContext().hadoopConfiguration());
@@ -112,7 +110,7 @@ final class EvalJobCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - t0) / 1e9;
             print(spec.commandLine().getOut(), result, pairs.size(), seconds);
             if (json != null) {
-                write(json, result.summaries());
+                write(files, json, result.summaries());
             }
             return result.summaries().stream().allMatch(s -> s.get("frames").asLong() == 0) ? 1 : 0;
         } finally {
@@ -196,12 +194,16 @@ final class EvalJobCommand implements Callable<Integer> {
         out.flush();
     }
 
-    static void write(Path file, List<ObjectNode> summaries) throws SegbenchException {
+    /** Writes the summaries where the driver can reach: a local file, or HDFS / S3 in cluster mode. */
+    static void write(HadoopFiles files, String file, List<ObjectNode> summaries) throws SegbenchException {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        try {
-            mapper.writeValue(file.toFile(), summaries.size() == 1 ? summaries.get(0) : summaries);
+        org.apache.hadoop.fs.Path p = files.qualify(file);
+        // on the local disk without Hadoop's .crc file beside it
+        try (OutputStream out = HadoopFiles.isLocal(p) ? Files.newOutputStream(HadoopFiles.local(p))
+                : files.fileSystem(p).create(p, true)) {
+            mapper.writeValue(out, summaries.size() == 1 ? summaries.get(0) : summaries);
         } catch (IOException e) {
-            throw new SegbenchException(file, "cannot write: " + e.getMessage());
+            throw new SegbenchException(Path.of(file), "cannot write: " + e.getMessage());
         }
     }
 }

@@ -124,6 +124,7 @@ final class PairListing {
             return fromEngine(EvalPairs.matchFolders(localOrNull(files, images), localOrNull(files, labels), dataset));
         }
         boolean cityscapes = LabelSet.CITYSCAPES.equalsIgnoreCase(dataset);
+        String root = glob ? null : files.qualify(images).toUri().getPath();
         List<String[]> pairs = new ArrayList<>();
         for (Path image : listImages(files, images, glob)) {
             String name = image.getName();
@@ -136,7 +137,14 @@ final class PairListing {
             } else {
                 label = name.replaceFirst("\\.[^.]+$", "") + ".png";
             }
-            pairs.add(new String[] {image.toString(), new Path(labels, label).toString()});
+            // a folder keeps its sub-folders (Cityscapes' cities) on the label side; a glob matches by name
+            String dir = "";
+            String path = image.toUri().getPath();
+            if (root != null && path.startsWith(root + "/")) {
+                String rel = path.substring(root.length() + 1);
+                dir = rel.contains("/") ? rel.substring(0, rel.lastIndexOf('/') + 1) : "";
+            }
+            pairs.add(new String[] {image.toString(), new Path(labels, dir + label).toString()});
         }
         if (pairs.isEmpty()) {
             throw new SegbenchException(java.nio.file.Path.of(images), "no images to evaluate");
