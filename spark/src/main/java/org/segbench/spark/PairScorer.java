@@ -81,40 +81,43 @@ final class PairScorer implements FlatMapFunction<Iterator<PairScorer.Work>, Eva
         ModelBytes meta = model.value();
         LabelSet labels = LabelSet.forDataset(dataset);
         ImagePair pair = w.pair();
-        List<String[]> notes = new ArrayList<>();
         // the model failing to open is not this pair's fault: it propagates and fails the task
-        try (ExecutorModels.Lease lease = ExecutorModels.borrow(model, meta.sha256(), s.options(provider, threads));
-             HadoopFiles.LocalCopy image = files.localCopy(pair.image());
-             HadoopFiles.LocalCopy label = files.localCopy(pair.label())) {
-            GroundTruthFormat format = LabelSet.CITYSCAPES.equalsIgnoreCase(dataset)
-                    ? GroundTruthFormat.detect(label.path()) : GroundTruthFormat.CAMVID;
-            try {
-                if (!Files.exists(label.path())) {
-                    throw new SegbenchException(label.path(), "no ground truth for " + image.path()
-                            + " (looked for " + label.path().getFileName()
-                            + (format == GroundTruthFormat.CAMVID
-                            ? " and the same name with other image extensions)" : ")"));
-                }
-                Evaluation eval = new Evaluation(lease.model(), labels, 0).withBoundaryWidth(boundaryPx);
-                Prediction p = eval.add(new EvalPair(image.path(), label.path()), format);
-                boolean warm = lease.countPrediction() >= burnIn;
-                note(notes, pair.image(), image.path());
-                note(notes, pair.label(), label.path());
-                LabelChecks.values(label.path(), format, labels, eval.matrix().totalPixels())
-                        .ifPresent(text -> notes.add(new String[] {pair.label(), text}));
-                return new EvalRow(pair.index(), pair.image(), pair.label(), w.setting(), meta.path(),
-                        modelNames.get(s.model()), meta.sha256(), s.knobsText(), s.sizeText(),
-                        p.inputSize().toString(), labels.size(), counts(eval.matrix()), counts(eval.boundaryMatrix()),
-                        eval.matrix().meanIou(), eval.matrix().pixelAccuracy(), p.timings().preprocessMs(),
-                        p.timings().inferenceMs(), p.timings().postprocessMs(), !warm,
-                        lease.model().provider().toString().toLowerCase(), column(notes, 0), column(notes, 1), null,
-                        attempt);
+        try (ExecutorModels.Lease lease = ExecutorModels.borrow(model, meta.sha256(), s.options(provider, threads))) {
+            try (HadoopFiles.LocalCopy image = files.localCopy(pair.image());
+                 HadoopFiles.LocalCopy label = files.localCopy(pair.label())) {
+                return scored(w, s, meta, labels, lease, image.path(), label.path(), attempt);
             } catch (SegbenchException e) {
                 return failed(w, s, meta, labels, e.getMessage(), attempt);
             } catch (RuntimeException e) {
-                return failed(w, s, meta, labels, image.path() + ": internal error: " + e, attempt);
+                return failed(w, s, meta, labels, pair.image() + ": internal error: " + e, attempt);
             }
         }
+    }
+
+    /** Scores one pair as {@code segbench eval} does, with its warnings; throws for a bad pair. */
+    private EvalRow scored(Work w, ModelSetting s, ModelBytes meta, LabelSet labels, ExecutorModels.Lease lease,
+                           Path image, Path label, int attempt) throws SegbenchException {
+        ImagePair pair = w.pair();
+        GroundTruthFormat format = LabelSet.CITYSCAPES.equalsIgnoreCase(dataset)
+                ? GroundTruthFormat.detect(label) : GroundTruthFormat.CAMVID;
+        if (!Files.exists(label)) {
+            throw new SegbenchException(label, "no ground truth for " + image + " (looked for " + label.getFileName()
+                    + (format == GroundTruthFormat.CAMVID ? " and the same name with other image extensions)" : ")"));
+        }
+        Evaluation eval = new Evaluation(lease.model(), labels, 0).withBoundaryWidth(boundaryPx);
+        Prediction p = eval.add(new EvalPair(image, label), format);
+        boolean warm = lease.countPrediction() >= burnIn;
+        List<String[]> notes = new ArrayList<>();
+        note(notes, pair.image(), image);
+        note(notes, pair.label(), label);
+        LabelChecks.values(label, format, labels, eval.matrix().totalPixels())
+                .ifPresent(text -> notes.add(new String[] {pair.label(), text}));
+        return new EvalRow(pair.index(), pair.image(), pair.label(), w.setting(), meta.path(),
+                modelNames.get(s.model()), meta.sha256(), s.knobsText(), s.sizeText(), p.inputSize().toString(),
+                labels.size(), counts(eval.matrix()), counts(eval.boundaryMatrix()), eval.matrix().meanIou(),
+                eval.matrix().pixelAccuracy(), p.timings().preprocessMs(), p.timings().inferenceMs(),
+                p.timings().postprocessMs(), !warm, lease.model().provider().toString().toLowerCase(),
+                column(notes, 0), column(notes, 1), null, attempt);
     }
 
     private EvalRow failed(Work w, ModelSetting s, ModelBytes meta, LabelSet labels, String error, int attempt) {
