@@ -38,6 +38,21 @@ public final class ConfusionMatrix {
         return new ConfusionMatrix(labels.size(), labels.ignoreIndex());
     }
 
+    /**
+     * A matrix holding counts summed elsewhere (a distributed job's rows): {@code counts} is
+     * {@code classes x (classes + 1)}, row-major in {@link #count}'s order, void column last.
+     */
+    public static ConfusionMatrix ofCounts(int classes, int ignoreLabel, long[] counts, long frames) {
+        ConfusionMatrix m = new ConfusionMatrix(classes, ignoreLabel);
+        if (counts.length != m.counts.length) {
+            throw new IllegalArgumentException(counts.length + " counts for " + classes + " classes, expected "
+                    + m.counts.length);
+        }
+        System.arraycopy(counts, 0, m.counts, 0, counts.length);
+        m.frames = frames;
+        return m;
+    }
+
     public int classes() {
         return classes;
     }
