@@ -56,15 +56,10 @@ final class PairListing {
         List<String[]> pairs = new ArrayList<>();
         List<String> lines = lines(files, qualified, list);
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
+            String[] parts = EvalPairs.listLine(java.nio.file.Path.of(list), i + 1, lines.get(i));
+            if (parts != null) {
+                pairs.add(new String[] {locate(parts[0], base, images), locate(parts[1], base, labels)});
             }
-            String[] parts = line.split("\\s+");
-            if (parts.length != 2) {
-                throw new SegbenchException(java.nio.file.Path.of(list), "line " + (i + 1) + " is not 'IMAGE LABEL': " + line);
-            }
-            pairs.add(new String[] {locate(parts[0], base, images), locate(parts[1], base, labels)});
         }
         if (pairs.isEmpty()) {
             throw new SegbenchException(java.nio.file.Path.of(list), "list has no pairs");

@@ -11,6 +11,7 @@ import org.segbench.engine.metrics.ConfusionMatrix;
 import org.segbench.engine.metrics.EvalPair;
 import org.segbench.engine.metrics.Evaluation;
 import org.segbench.engine.metrics.GroundTruthFormat;
+import org.segbench.engine.metrics.LabelValueCheck;
 import org.segbench.engine.source.ImageFiles;
 
 import java.nio.file.Files;
@@ -110,7 +111,7 @@ final class PairScorer implements FlatMapFunction<Iterator<PairScorer.Work>, Eva
         List<String[]> notes = new ArrayList<>();
         note(notes, pair.image(), image);
         note(notes, pair.label(), label);
-        LabelChecks.values(label, format, labels, eval.matrix().totalPixels())
+        LabelValueCheck.warning(label, format, labels, eval.matrix().totalPixels())
                 .ifPresent(text -> notes.add(new String[] {pair.label(), text}));
         return new EvalRow(pair.index(), pair.image(), pair.label(), w.setting(), meta.path(),
                 modelNames.get(s.model()), meta.sha256(), s.knobsText(), s.sizeText(), p.inputSize().toString(),

@@ -19,6 +19,7 @@ import org.segbench.engine.metrics.Evaluation;
 import org.segbench.engine.metrics.EvaluationJson;
 import org.segbench.engine.metrics.GroundTruthFormat;
 import org.segbench.engine.metrics.ImageScore;
+import org.segbench.engine.metrics.LabelValueCheck;
 import org.segbench.engine.metrics.IouReport;
 import org.segbench.engine.metrics.LatencyStats;
 import org.segbench.engine.io.OutputFolder;
@@ -281,28 +282,7 @@ final class EvalCommand implements Callable<Integer> {
      */
     private void checkLabelValues(ProgressBar bar, Path label, GroundTruthFormat format, LabelSet set,
                                   long countedPixels) throws SegbenchException {
-        if (format == GroundTruthFormat.CAMVID) {
-            byte[] values = format.read(label).labels();
-            long outside = 0;
-            int example = -1;
-            for (byte b : values) {
-                int v = b & 0xFF;
-                if (v >= set.size() && v != set.ignoreIndex()) {
-                    outside++;
-                    example = v;
-                }
-            }
-            if (outside > 0) {
-                warn(bar, label, String.format("%.1f%% of the pixels have values outside the %s classes 0..%d and"
-                                + " its ignore label %d (e.g. %d): they are not scored", 100.0 * outside / values.length,
-                        set.dataset(), set.size() - 1, set.ignoreIndex(), example));
-                return;
-            }
-        }
-        if (countedPixels == 0) {
-            warn(bar, label, "no pixel is a " + set.dataset() + " class (all ignore or unknown): the frame adds"
-                    + " nothing to the scores");
-        }
+        LabelValueCheck.warning(label, format, set, countedPixels).ifPresent(w -> warn(bar, label, w));
     }
 
     private void warn(ProgressBar bar, Path file, String warning) {

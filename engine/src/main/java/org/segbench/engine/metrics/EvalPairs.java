@@ -22,6 +22,24 @@ public final class EvalPairs {
      * {@code /SegNet/CamVid/}: then only the last two path parts are used). When {@code images} /
      * {@code labels} are given, file names are looked up there instead.
      */
+    /**
+     * One line of a CamVid-style list: {@code {image, label}} as written, or null for a blank line
+     * or a {@code #} comment.
+     *
+     * @throws SegbenchException naming the list and the line when it is not two paths
+     */
+    public static String[] listLine(Path list, int lineNumber, String text) throws SegbenchException {
+        String line = text.strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+            return null;
+        }
+        String[] parts = line.split("\\s+");
+        if (parts.length != 2) {
+            throw new SegbenchException(list, "line " + lineNumber + " is not 'IMAGE LABEL': " + line);
+        }
+        return parts;
+    }
+
     public static List<EvalPair> fromList(Path list, Path images, Path labels) throws SegbenchException {
         List<String> lines;
         try {
@@ -32,15 +50,10 @@ public final class EvalPairs {
         Path base = list.toAbsolutePath().getParent();
         List<EvalPair> pairs = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
+            String[] parts = listLine(list, i + 1, lines.get(i));
+            if (parts != null) {
+                pairs.add(new EvalPair(locate(parts[0], base, images), locate(parts[1], base, labels)));
             }
-            String[] parts = line.split("\\s+");
-            if (parts.length != 2) {
-                throw new SegbenchException(list, "line " + (i + 1) + " is not 'IMAGE LABEL': " + line);
-            }
-            pairs.add(new EvalPair(locate(parts[0], base, images), locate(parts[1], base, labels)));
         }
         if (pairs.isEmpty()) {
             throw new SegbenchException(list, "list has no pairs");

@@ -74,10 +74,7 @@ public final class Evaluation {
                             + new Size(image.rows(), image.cols()));
                 }
                 Prediction p = model.predict(image);
-                matrix.add(gt, p.labels());
-                boundary.add(BoundaryBand.restrict(gt, BoundaryBand.of(gt, boundaryWidth)), p.labels());
-                images.add(ImageScore.of(pair.image().toString(), model.name(), dataset, gt, p.labels()));
-                record(p);
+                score(pair.image(), gt, p);
                 return p;
             } finally {
                 image.release();
@@ -100,11 +97,7 @@ public final class Evaluation {
             try {
                 Prediction truth = reference.predict(bgr);
                 Prediction p = model.predict(bgr);
-                matrix.add(truth.labels(), p.labels());
-                boundary.add(BoundaryBand.restrict(truth.labels(), BoundaryBand.of(truth.labels(), boundaryWidth)),
-                        p.labels());
-                images.add(ImageScore.of(image.toString(), model.name(), dataset, truth.labels(), p.labels()));
-                record(p);
+                score(image, truth.labels(), p);
                 return p;
             } finally {
                 bgr.release();
@@ -113,6 +106,14 @@ public final class Evaluation {
             skipped++;
             throw e;
         }
+    }
+
+    /** Adds one frame to the region and boundary matrices, the per-image rows and the timings. */
+    private void score(Path image, LabelMap truth, Prediction p) throws SegbenchException {
+        matrix.add(truth, p.labels());
+        boundary.add(BoundaryBand.restrict(truth, BoundaryBand.of(truth, boundaryWidth)), p.labels());
+        images.add(ImageScore.of(image.toString(), model.name(), dataset, truth, p.labels()));
+        record(p);
     }
 
     private void record(Prediction p) {

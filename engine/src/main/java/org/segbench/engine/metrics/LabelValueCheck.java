@@ -1,22 +1,25 @@
-package org.segbench.spark;
+package org.segbench.engine.metrics;
 
 import org.segbench.engine.LabelSet;
 import org.segbench.engine.SegbenchException;
-import org.segbench.engine.metrics.GroundTruthFormat;
 
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The CLI's warning about ground truth that scores nothing: values outside the dataset's classes
- * (most likely the wrong files or the wrong {@code --dataset}), or no pixel of any class. The
- * same wording as {@code segbench eval}, so the summaries' warning lists match.
+ * The warning about ground truth that scores nothing: values outside the dataset's classes (most
+ * likely the wrong files or the wrong {@code --dataset}), or no pixel of any class. One wording
+ * for {@code segbench eval} and the Spark job, so their warning lists match.
  */
-final class LabelChecks {
-    private LabelChecks() {
+public final class LabelValueCheck {
+    private LabelValueCheck() {
     }
 
-    static Optional<String> values(Path label, GroundTruthFormat format, LabelSet set, long countedPixels)
+    /**
+     * @param countedPixels pixels of this frame the confusion matrix counted
+     * @return the warning, if the frame's ground truth deserves one
+     */
+    public static Optional<String> warning(Path label, GroundTruthFormat format, LabelSet set, long countedPixels)
             throws SegbenchException {
         if (format == GroundTruthFormat.CAMVID) {
             byte[] values = format.read(label).labels();
