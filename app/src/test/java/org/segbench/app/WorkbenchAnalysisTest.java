@@ -97,7 +97,8 @@ class WorkbenchAnalysisTest extends UiTestSupport {
 
     @Test
     void theDisagreementTimelineFillsWhileAVideoPlays() throws Exception {
-        fx(() -> open(options(List.of(MODELS.resolve("tiny_camvid.onnx"), MODELS.resolve("tiny_lowres_logits.onnx")),
+        // two unrelated models (CamVid and Cityscapes classes): they differ on most pixels
+        fx(() -> open(options(List.of(MODELS.resolve("tiny_camvid.onnx"), MODELS.resolve("tiny_fastscnn_cityscapes.onnx")),
                 ROOT.resolve("sample-images/vtest.avi"), null, false)));
         waitUntil("two predictions", 60, () -> vm.panes().size() == 2 && vm.panes().stream().allMatch(p -> p.result() != null));
         waitUntil("the first frame on the timeline", 30, () -> vm.timeline().frames().size() >= 1);
