@@ -56,6 +56,7 @@ public final class ConfusionMatrixView extends VBox {
         caption.textProperty().bind(vm.captionProperty());
         caption.setWrapText(true);
         caption.getStyleClass().add("caption");
+        caption.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         hover.setId("confusion-hover");
         hover.getStyleClass().add("caption");
         hover.setWrapText(true);

@@ -239,6 +239,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
     }
 
     private void onFrame(SourceFrame frame) {
+        timeline.onSourceFrame(frame);
         for (PaneViewModel p : panes) p.submit(frame);
         recording.onFrame(frame);
     }

@@ -50,6 +50,7 @@ public final class FrameRankingView extends VBox {
         caption.textProperty().bind(vm.captionProperty());
         caption.setWrapText(true);
         caption.getStyleClass().add("caption");
+        caption.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
 
         TableColumn<FrameRow, String> name = new TableColumn<>("Frame");
         name.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));

@@ -1,14 +1,17 @@
 package org.segbench.app.timeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.segbench.app.pane.ViewContext;
+import org.segbench.app.source.SourceFrame;
 import org.segbench.app.testing.FxThreadStandIn;
 import org.segbench.app.testing.Workbench;
 import org.segbench.engine.LabelMap;
@@ -55,5 +58,28 @@ class DisagreementTimelineViewModelTest {
         assertEquals(0, fx.call(() -> vm.frames().size()));
         assertNull(fx.call(() -> vm.frame("/data/b.png")));
         assertTrue(fx.call(() -> vm.revisionProperty().get()) > before, "the strip is told to redraw");
+
+        // The first frame of another source starts it again; more frames of that source do not.
+        vm.record("/data/b.png", List.of(map(0, 1), map(0, 0)));
+        fx.await("a frame again", 10, () -> vm.frames().size() == 1);
+        fx.run(() -> vm.onSourceFrame(frame("video.avi", 0)));
+        assertEquals(0, fx.call(() -> vm.frames().size()));
+        vm.record("video.avi#1", List.of(map(0, 1), map(0, 0)));
+        fx.await("a video frame", 10, () -> vm.frames().size() == 1);
+        fx.run(() -> vm.onSourceFrame(frame("video.avi", 1)));
+        assertEquals(1, fx.call(() -> vm.frames().size()));
+    }
+
+    private static SourceFrame frame(String source, long index) {
+        return new SourceFrame(index + 1, index, 10, index * 40.0, new byte[3], 1, 1, Optional.empty(), source);
+    }
+
+    @Test
+    void thinningKeepsEveryFourthPixelOfEveryFourthRow() {
+        byte[] labels = new byte[9 * 5];
+        for (int i = 0; i < labels.length; i++) labels[i] = (byte) i;
+        byte[] thin = DisagreementTimelineViewModel.thin(new LabelMap(9, 5, labels));
+        // columns 0, 4, 8 of rows 0 and 4
+        assertArrayEquals(new byte[] {0, 4, 8, 36, 40, 44}, thin);
     }
 }
