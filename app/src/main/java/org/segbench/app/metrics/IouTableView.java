@@ -91,7 +91,7 @@ public final class IouTableView extends VBox {
             }
         });
         name.setPrefWidth(105);
-        name.setMinWidth(90);
+        name.setMinWidth(72);
         name.setMaxWidth(130);
         cols.add(name);
         for (int i = 0; i < vm.columns().size(); i++) {
@@ -104,7 +104,8 @@ public final class IouTableView extends VBox {
             c.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(r.getValue().value(col)));
             c.setCellFactory(x -> new IouBarCell(false));
             c.setComparator(Comparator.comparingDouble(n -> Double.isNaN(n.doubleValue()) ? -1 : n.doubleValue()));
-            c.setMinWidth(70);
+            // narrow enough that the ablation's seven columns (boundary and deltas) fit the side panel
+            c.setMinWidth(vm.showBoundaryProperty().get() ? 46 : 70);
             cols.add(c);
         }
         boolean band = vm.showBoundaryProperty().get();
@@ -119,7 +120,7 @@ public final class IouTableView extends VBox {
                 c.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(r.getValue().boundaryValue(col)));
                 c.setCellFactory(x -> new IouBarCell(false));
                 c.setComparator(Comparator.comparingDouble(n -> Double.isNaN(n.doubleValue()) ? -1 : n.doubleValue()));
-                c.setMinWidth(62);
+                c.setMinWidth(46);
                 cols.add(c);
             }
         }
@@ -146,7 +147,7 @@ public final class IouTableView extends VBox {
         d.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(value.applyAsDouble(r.getValue())));
         d.setCellFactory(x -> new IouBarCell(true));
         d.setComparator(Comparator.comparingDouble(n -> Double.isNaN(n.doubleValue()) ? 0 : n.doubleValue()));
-        d.setMinWidth(62);
+        d.setMinWidth(46);
         return d;
     }
 

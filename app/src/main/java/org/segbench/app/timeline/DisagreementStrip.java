@@ -105,7 +105,8 @@ public final class DisagreementStrip extends Region {
         for (FrameDisagreement f : vm.frames()) {
             if (f.index() < 0 || f.index() >= n) continue;
             gc.setFill(colorOf(f.share()));
-            gc.fillRect(Math.floor(f.index() * step), 0, Math.max(1, Math.ceil(step)), h);
+            // at least 2 px: one frame of a long video must still be seen
+            gc.fillRect(Math.floor(f.index() * step), 0, Math.max(2, Math.ceil(step)), h);
         }
         SourceFrame now = current.get();
         if (now != null && now.index() < n) {
