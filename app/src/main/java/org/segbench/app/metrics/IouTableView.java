@@ -126,11 +126,9 @@ public final class IouTableView extends VBox {
         }
         if (vm.hasDelta()) {
             int a = vm.deltaAProperty().get(), b = vm.deltaBProperty().get();
-            cols.add(deltaColumn("Δ", "region IoU, " + vm.columns().get(a) + " − " + vm.columns().get(b),
-                    r -> r.value(a) - r.value(b)));
+            cols.add(deltaColumn("Δ", r -> r.value(a) - r.value(b)));
             if (band) {
-                cols.add(deltaColumn("Δ∂", "boundary IoU, " + vm.columns().get(a) + " − " + vm.columns().get(b),
-                        r -> r.boundaryValue(a) - r.boundaryValue(b)));
+                cols.add(deltaColumn("Δ∂", r -> r.boundaryValue(a) - r.boundaryValue(b)));
             }
         }
         table.getSortOrder().clear();
@@ -138,12 +136,8 @@ public final class IouTableView extends VBox {
         sortKeepingSummaryLast();
     }
 
-    private static TableColumn<IouRow, Number> deltaColumn(String title, String tip,
-                                                           java.util.function.ToDoubleFunction<IouRow> value) {
-        TableColumn<IouRow, Number> d = new TableColumn<>();
-        Label header = new Label(title);
-        header.setTooltip(new Tooltip(tip));
-        d.setGraphic(header);
+    private static TableColumn<IouRow, Number> deltaColumn(String title, java.util.function.ToDoubleFunction<IouRow> value) {
+        TableColumn<IouRow, Number> d = new TableColumn<>(title);
         d.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(value.applyAsDouble(r.getValue())));
         d.setCellFactory(x -> new IouBarCell(true));
         d.setComparator(Comparator.comparingDouble(n -> Double.isNaN(n.doubleValue()) ? 0 : n.doubleValue()));
