@@ -62,7 +62,9 @@ class ScreenshotTest extends UiTestSupport {
         waitUntil("IoU rows", 60, () -> !vm.iou().rows().isEmpty()
                 && !Double.isNaN(vm.iou().rows().get(vm.iou().rows().size() - 2).value(0)));
         fx(() -> vm.player().stepForward());
-        Thread.sleep(1500);
+        // on a loaded machine a pane may still be on the video frame it was given when added
+        waitUntil("every pane on the CamVid frame", 60, () -> vm.player().current() != null && vm.panes().stream()
+                .allMatch(p -> p.result() != null && p.result().frame().key().equals(vm.player().current().key())));
         PaneViewModel errorPane = vm.panes().get(vm.panes().size() - 1);
         fx(() -> errorPane.viewModeProperty().set(ViewMode.ERROR));
         Thread.sleep(500);
@@ -73,6 +75,38 @@ class ScreenshotTest extends UiTestSupport {
         assertTrue(miou > 0 && miou <= 1, "mIoU " + miou);
         screenshot("02-camvid-error-map-iou");
 
+        // 2a. The confusion matrix of the first model, its biggest confusion shown on its pane.
+        PaneViewModel first = vm.panes().get(0);
+        fx(() -> {
+            vm.confusion().paneProperty().set(first);
+            window.showSideTab(1);
+        });
+        waitUntil("a confusion matrix", 30, () -> vm.confusion().gridProperty().get() != null);
+        var grid = vm.confusion().gridProperty().get();
+        int[] cell = {0, 1};
+        for (int g = 0; g < grid.size(); g++) {
+            for (int p = 0; p < grid.size(); p++) {
+                if (g != p && grid.counts()[g][p] > grid.counts()[cell[0]][cell[1]]) cell = new int[] {g, p};
+            }
+        }
+        int[] chosen = cell;
+        fx(() -> vm.confusion().select(chosen[0], chosen[1]));
+        // the grid sums the frames seen so far; the pane shows the current one
+        waitUntil("the cell on the pane", 30, () -> first.highlightedProperty().get() > 0);
+        screenshot("08-confusion-matrix-cell");
+        fx(() -> vm.confusion().clearSelection());
+
+        // 2c. The confidence view: where the model hesitates (the other pane keeps its error map).
+        fx(() -> first.viewModeProperty().set(ViewMode.CONFIDENCE));
+        waitUntil("a confidence map", 30, () -> first.pictureProperty().get() != null && first.errorProperty().get().isEmpty());
+        int[] heat = first.pictureProperty().get().argb();
+        assertTrue(java.util.Arrays.stream(heat).distinct().count() > 50, "a confidence map has many levels");
+        screenshot("10-confidence-view");
+        fx(() -> {
+            first.viewModeProperty().set(ViewMode.OVERLAY);
+            window.showSideTab(0);
+        });
+
         // 2b. "Evaluate whole folder" running in the background: progress and Cancel in the tool bar.
         BackgroundJob[] eval = new BackgroundJob[1];
         fx(() -> eval[0] = vm.evaluateFolder());
@@ -81,6 +115,16 @@ class ScreenshotTest extends UiTestSupport {
         screenshot("07-evaluate-folder-progress");
         fx(() -> eval[0].cancel());
         waitUntil("evaluation cancelled", 60, () -> vm.jobProperty().get() == null);
+
+        // 2d. The frames evaluated so far, worst first.
+        fx(() -> window.showSideTab(2));
+        waitUntil("ranked frames", 30, () -> vm.ranking().rows().size() >= 3);
+        var ranked = List.copyOf(vm.ranking().rows());
+        for (int i = 1; i < ranked.size(); i++) {
+            if (!Double.isNaN(ranked.get(i).meanIou())) assertTrue(ranked.get(i - 1).meanIou() <= ranked.get(i).meanIou(), "worst first");
+        }
+        screenshot("09-frames-worst-first");
+        fx(() -> window.showSideTab(0));
         fx(() -> vm.player().seek(1));
         Thread.sleep(500);
 
@@ -121,6 +165,15 @@ class ScreenshotTest extends UiTestSupport {
         assertEquals(ViewMode.DISAGREEMENT, gain0.viewModeProperty().get());
         waitUntil("differ readout", 30, () -> gain0.hoverProperty().get().contains("% differ"));
         waitUntil("gain 0 differs from gain 1 somewhere", 30, () -> differing(gain0, vm.panes().get(0)) > 0);
+        // The boundary columns come with the ablation: with ground truth, region and boundary deltas.
+        assertTrue(vm.iou().showBoundaryProperty().get(), "the ablation shows boundary IoU");
+        if (vm.iou().hasDelta()) {
+            assertEquals(1 + 2 + 2 + 2, window.iouView().table().getColumns().size(), "class, 2 models, 2 boundary, Δ, Δ∂");
+            int miouRow = vm.iou().rows().size() - 2;
+            waitUntil("boundary mIoU", 30, () -> !Double.isNaN(vm.iou().rows().get(vm.iou().rows().size() - 2).boundaryValue(1)));
+            double region = vm.iou().rows().get(miouRow).value(1), boundary = vm.iou().rows().get(miouRow).boundaryValue(1);
+            assertTrue(boundary < region, "boundary mIoU " + boundary + " below region " + region);
+        }
         screenshot("04-skip-ablation");
 
         // 5. Four panes on the sample video.
@@ -148,6 +201,39 @@ class ScreenshotTest extends UiTestSupport {
         waitUntil("two different models differ somewhere", 30, () -> differing(vm.panes().get(3), vm.panes().get(0)) > 0);
         waitUntil("IoU against the reference", 30, () -> vm.iou().columns().size() == 3);
         screenshot("05-four-panes-video");
+
+        // 5b. Two panes on the video: the timeline under the seek bar, a custom road colour.
+        fx(() -> {
+            vm.player().pause();
+            vm.removePane(vm.panes().get(3));
+            vm.removePane(vm.panes().get(2));
+            vm.panes().get(1).viewModeProperty().set(ViewMode.DISAGREEMENT);
+            vm.panes().get(1).compareWithProperty().set(vm.panes().get(0));
+            vm.panes().get(0).viewModeProperty().set(ViewMode.MASK);
+        });
+        // Two models slower than the video seldom run the same frame while it plays: visit frames
+        // across the video one at a time, each run by both panes, to mark the strip from end to end.
+        long count = vm.player().frameCountProperty().get();
+        for (int k = 0; k < 8; k++) {
+            long index = count * k / 8;
+            fx(() -> vm.player().seek(index));
+            waitUntil("both panes on frame " + index, 90, () -> vm.player().current() != null
+                    && vm.player().current().index() == index && vm.panes().stream().allMatch(p -> p.result() != null
+                    && p.result().frame().key().equals(vm.player().current().key())));
+        }
+        waitUntil("the timeline marked", 30, () -> vm.timeline().frames().size() >= 8);
+        PaneViewModel recoloured = vm.panes().get(0);
+        int road = recoloured.labels().classes().indexOf("road");
+        if (road >= 0) {
+            fx(() -> vm.legend().entries().stream().filter(e -> e.name().equals("road"))
+                    .forEach(e -> e.colorProperty().set(javafx.scene.paint.Color.rgb(0, 255, 127))));
+            waitUntil("road in its new colour", 30, () -> recoloured.shownLabels().rgb(road) == 0x00FF7F);
+        }
+        Thread.sleep(500);
+        screenshot("11-timeline-and-custom-road-colour");
+        // the colour was remembered for the model: leave the user's preferences as they were
+        org.segbench.app.palette.ClassColors.forUser().clear(recoloured.model().path());
+        fx(() -> vm.player().play());
 
         // 6. A frame of a side-by-side recording, as written to the MP4: not a blank picture.
         Path mp4 = SCREENSHOTS.resolve("recording.mp4");

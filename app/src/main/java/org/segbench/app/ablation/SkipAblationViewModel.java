@@ -83,6 +83,8 @@ public final class SkipAblationViewModel {
                 // the reference is used when there is no ground truth, or it does not fit the model's classes
                 ws.reference().set(a);
                 scoring.setAblation(a, b);
+                // the skip connection's point is the detail at class edges: show the boundary drop too
+                scoring.table().showBoundaryProperty().set(true);
                 ws.status().accept("Skip ablation: right pane = where gain 0 differs from gain 1 (boundaries, small objects)");
                 return List.of(a, b);
             });

@@ -2,8 +2,10 @@ package org.segbench.app.evaluation;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -33,6 +35,7 @@ public final class FolderEvaluationViewModel {
     private final IouScoringViewModel scoring;
     private final Executor background;
     private final ObjectProperty<BackgroundJob> job = new SimpleObjectProperty<>();
+    private volatile BiConsumer<String, List<LabelMap>> onPredictions = (image, predictions) -> { };
 
     /** @param background runs the evaluation, off the FX thread */
     public FolderEvaluationViewModel(Workspace ws, IouScoringViewModel scoring, Executor background) {
@@ -40,6 +43,12 @@ public final class FolderEvaluationViewModel {
         this.scoring = scoring;
         this.background = background;
     }
+
+    /**
+     * Called (evaluation thread) with every image's predictions, one per pane, keyed as the IoU
+     * scoring keys it: the disagreement timeline and the ranked frames use them.
+     */
+    public void setOnPredictions(BiConsumer<String, List<LabelMap>> listener) { this.onPredictions = listener; }
 
     /** The running evaluation, or null. */
     public ObjectProperty<BackgroundJob> jobProperty() { return job; }
@@ -105,6 +114,7 @@ public final class FolderEvaluationViewModel {
             ws.notifier().error(e.file().map(f -> f.getFileName().toString()).orElse(img.getFileName().toString()), e.problem());
             return false;
         }
+        List<LabelMap> predictions = new ArrayList<>();
         try {
             for (PaneViewModel p : panes) {
                 if (job.isCancelled()) return false;
@@ -123,7 +133,9 @@ public final class FolderEvaluationViewModel {
                     return false;
                 }
                 scoring.record(p, img.toString(), gt.labelSet(), truth, pr.labels());
+                predictions.add(pr.labels());
             }
+            if (predictions.size() == panes.size()) onPredictions.accept(img.toString(), predictions);
             return true;
         } finally {
             bgr.release();

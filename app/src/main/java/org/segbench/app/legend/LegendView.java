@@ -4,6 +4,8 @@ import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
+import javafx.scene.control.ColorPicker;
+import javafx.scene.control.Tooltip;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.FlowPane;
@@ -11,9 +13,11 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
-import javafx.scene.shape.Rectangle;
 
-/** Colour swatches with a tick box per class: untick to hide the class from the overlays. */
+/**
+ * A colour button and a tick box per class: untick to hide the class from the overlays, pick
+ * another colour to draw it so (remembered per model, used in exports too).
+ */
 public final class LegendView extends VBox {
     private final FlowPane items = new FlowPane(6, 3);
 
@@ -42,15 +46,20 @@ public final class LegendView extends VBox {
     private void rebuild(LegendViewModel vm) {
         items.getChildren().clear();
         for (LegendEntry e : vm.entries()) {
-            Rectangle swatch = new Rectangle(12, 12, e.color());
-            swatch.getStyleClass().add("swatch");
+            ColorPicker picker = new ColorPicker();
+            picker.valueProperty().bindBidirectional(e.colorProperty());
+            picker.getStyleClass().addAll(ColorPicker.STYLE_CLASS_BUTTON, "legend-color");
+            picker.setStyle("-fx-color-label-visible: false;");
+            picker.setTooltip(new Tooltip("Colour of " + e.name() + " (remembered for each open model that has it)"));
+            picker.setId("color-" + e.name().replace(' ', '-'));
             CheckBox box = new CheckBox(e.name());
             box.selectedProperty().bindBidirectional(e.visibleProperty());
-            box.setGraphic(swatch);
             box.getStyleClass().add("legend-item");
-            box.setMinWidth(122);
-            box.setPrefWidth(122);
-            items.getChildren().add(box);
+            HBox item = new HBox(2, picker, box);
+            item.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            item.setMinWidth(122);
+            item.setPrefWidth(122);
+            items.getChildren().add(item);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 import javafx.beans.property.ReadOnlyIntegerProperty;
@@ -14,11 +15,16 @@ import javafx.scene.paint.Color;
 
 /**
  * The classes of every open model, merged by name (Cityscapes and CamVid share "road", "car", ...),
- * with the set the user has hidden. Panes listen to {@link #revisionProperty()} to repaint.
+ * with the set the user has hidden and the colours the user chose. Panes listen to
+ * {@link #revisionProperty()} to repaint; a colour change goes to {@link #setOnRecolor}.
  */
 public final class LegendViewModel {
     private final ObservableList<LegendEntry> entries = FXCollections.observableArrayList();
     private final ReadOnlyIntegerWrapper revision = new ReadOnlyIntegerWrapper();
+    private BiConsumer<String, Color> onRecolor = (name, color) -> { };
+
+    /** Called when the user gives a class another colour (class name, new colour). */
+    public void setOnRecolor(BiConsumer<String, Color> listener) { this.onRecolor = listener; }
 
     public ObservableList<LegendEntry> entries() { return entries; }
 
@@ -35,6 +41,9 @@ public final class LegendViewModel {
                     LegendEntry e = new LegendEntry(n, c.color());
                     e.visibleProperty().set(!hidden.contains(n));
                     e.visibleProperty().addListener((o, a, b) -> revision.set(revision.get() + 1));
+                    e.colorProperty().addListener((o, a, b) -> {
+                        if (b != null && !b.equals(a)) onRecolor.accept(n, b);
+                    });
                     return e;
                 });
             }
@@ -52,6 +61,12 @@ public final class LegendViewModel {
     /** A packed {@code 0xRRGGBB} palette entry as a colour. */
     public static Color color(int packedRgb) {
         return Color.rgb(packedRgb >> 16 & 0xFF, packedRgb >> 8 & 0xFF, packedRgb & 0xFF);
+    }
+
+    /** A colour as packed {@code 0xRRGGBB}. */
+    public static int rgb(Color c) {
+        return (int) Math.round(c.getRed() * 255) << 16 | (int) Math.round(c.getGreen() * 255) << 8
+                | (int) Math.round(c.getBlue() * 255);
     }
 
     /** A class name with its palette colour. */

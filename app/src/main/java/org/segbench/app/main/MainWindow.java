@@ -29,6 +29,8 @@ import javafx.scene.control.Separator;
 import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Slider;
 import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
 import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToolBar;
@@ -44,6 +46,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import javafx.util.Duration;
 
+import org.segbench.app.confusion.ConfusionMatrixView;
 import org.segbench.app.export.Snapshots;
 import org.segbench.app.fps.FpsChartView;
 import org.segbench.app.legend.LegendView;
@@ -51,7 +54,9 @@ import org.segbench.app.metrics.IouTableView;
 import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PaneNameCell;
 import org.segbench.app.pane.PaneViewModel;
+import org.segbench.app.ranking.FrameRankingView;
 import org.segbench.app.source.TransportBar;
+import org.segbench.app.timeline.DisagreementStrip;
 
 /**
  * The window: menus and tool bar on top, the pane grid in the middle, legend / IoU / FPS on the
@@ -63,6 +68,10 @@ public final class MainWindow extends BorderPane {
     private final PaneGrid grid;
     private final SplitPane body;
     private final IouTableView iouView;
+    private final ConfusionMatrixView confusionView;
+    private final FrameRankingView rankingView;
+    private final DisagreementStrip timelineStrip;
+    private final TabPane sideTabs = new TabPane();
     private final FpsChartView fpsChart = new FpsChartView();
     private final Label status = new Label();
     private final ToggleButton record = new ToggleButton("● Record MP4");
@@ -78,9 +87,22 @@ public final class MainWindow extends BorderPane {
         iouView = new IouTableView(vm.iou());
         iouView.setId("iou-table");
 
-        VBox side = new VBox(sideHeader(), new LegendView(vm.legend()), iouView, fpsChart);
+        confusionView = new ConfusionMatrixView(vm.confusion(), vm.panes());
+        rankingView = new FrameRankingView(vm.ranking(), vm.panes());
+        Tab iouTab = new Tab("IoU", iouView);
+        Tab confusionTab = new Tab("Confusion", confusionView);
+        Tab framesTab = new Tab("Frames", rankingView);
+        iouTab.setId("tab-iou");
+        confusionTab.setId("tab-confusion");
+        framesTab.setId("tab-frames");
+        sideTabs.getTabs().addAll(iouTab, confusionTab, framesTab);
+        sideTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        sideTabs.getStyleClass().add("side-tabs");
+        // the ranked list is rebuilt only while someone looks at it (a playing video changes it often)
+        vm.ranking().activeProperty().bind(framesTab.selectedProperty());
+        VBox side = new VBox(sideHeader(), new LegendView(vm.legend()), sideTabs, fpsChart);
         side.getStyleClass().add("side-panel");
-        VBox.setVgrow(iouView, Priority.ALWAYS);
+        VBox.setVgrow(sideTabs, Priority.ALWAYS);
         side.setMinWidth(340);
         side.setPrefWidth(420);
         body = new SplitPane(grid, side);
@@ -89,7 +111,11 @@ public final class MainWindow extends BorderPane {
 
         setTop(new VBox(menus(), toolBar()));
         setCenter(body);
-        setBottom(new VBox(new TransportBar(vm.player()), statusBar()));
+        TransportBar transport = new TransportBar(vm.player());
+        timelineStrip = new DisagreementStrip(vm.timeline(), vm.player().frameCountProperty(), vm.player().currentProperty(),
+                vm.player()::seek);
+        transport.putUnderSeek(timelineStrip);
+        setBottom(new VBox(transport, statusBar()));
         installDragAndDrop();
 
         // Once a second: FPS chart points and "dropping frames" indicators.
@@ -103,6 +129,12 @@ public final class MainWindow extends BorderPane {
 
     public PaneGrid grid() { return grid; }
     public IouTableView iouView() { return iouView; }
+    public ConfusionMatrixView confusionView() { return confusionView; }
+    public FrameRankingView rankingView() { return rankingView; }
+    public DisagreementStrip timelineStrip() { return timelineStrip; }
+
+    /** Shows a tab of the side panel: 0 IoU, 1 confusion matrix, 2 ranked frames. */
+    public void showSideTab(int index) { sideTabs.getSelectionModel().select(index); }
     public SplitPane body() { return body; }
 
     /** Needs the window for dialogs; called once the scene is shown. */

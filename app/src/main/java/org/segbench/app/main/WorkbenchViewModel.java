@@ -22,6 +22,7 @@ import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 
 import org.segbench.app.ablation.SkipAblationViewModel;
+import org.segbench.app.confusion.ConfusionMatrixViewModel;
 import org.segbench.app.evaluation.FolderEvaluationViewModel;
 import org.segbench.app.export.GridRecording;
 import org.segbench.app.gt.GroundTruthIndex;
@@ -32,9 +33,13 @@ import org.segbench.app.metrics.IouTableViewModel;
 import org.segbench.app.models.ModelLoadingViewModel;
 import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PaneResult;
+import org.segbench.app.palette.ClassColors;
 import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.pane.ViewContext;
 import org.segbench.app.prefs.RecentModels;
+import org.segbench.app.ranking.FrameRankingViewModel;
+import org.segbench.app.ranking.FrameRow;
+import org.segbench.app.timeline.DisagreementTimelineViewModel;
 import org.segbench.app.source.PlayerViewModel;
 import org.segbench.app.source.SourceFrame;
 import org.segbench.app.viewport.Viewport;
@@ -72,14 +77,26 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
     private final FolderEvaluationViewModel evaluation;
     private final SkipAblationViewModel ablation;
     private final GridRecording recording;
+    private final ConfusionMatrixViewModel confusion;
+    private final DisagreementTimelineViewModel timeline;
+    private final FrameRankingViewModel ranking;
+    private final ClassColors classColors;
     private final Workspace ws;
     private final String cudaReason = ProviderSupport.cudaUnavailableReason();
     private Path sourcePath;
+    /** The files of an image source in play order (to find a ranked frame's index); null for video. */
+    private volatile List<Path> sourceFiles;
     private int nextPaneId = 1;
     private volatile boolean closed;
 
     public WorkbenchViewModel(Path root, Notifier notifier, RecentModels recent) {
+        this(root, notifier, recent, ClassColors.forUser());
+    }
+
+    /** @param classColors where the legend's class colours are remembered per model */
+    public WorkbenchViewModel(Path root, Notifier notifier, RecentModels recent, ClassColors classColors) {
         this.root = root;
+        this.classColors = classColors;
         this.notifier = notifier;
         this.ws = new Workspace(panes, groundTruth, reference, notifier, Platform::runLater, status::set);
         this.player = new PlayerViewModel(notifier, ws.fx());
@@ -88,6 +105,11 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
         this.evaluation = new FolderEvaluationViewModel(ws, scoring, jobs);
         this.ablation = new SkipAblationViewModel(ws, root.resolve("assets/models"), models, scoring, this::removeAllPanes);
         this.recording = new GridRecording(ws, player, jobs);
+        this.confusion = new ConfusionMatrixViewModel(ws, scoring);
+        this.timeline = new DisagreementTimelineViewModel(ws, metrics, this::frameIndexOf);
+        this.ranking = new FrameRankingViewModel(ws, scoring, timeline, this::showFrame);
+        evaluation.setOnPredictions(timeline::record);
+        legend.setOnRecolor((name, color) -> recolor(name, LegendViewModel.rgb(color)));
         models.setOnReopened(this::rerun);
         player.setOnFrame(this::onFrame);
         panes.addListener((ListChangeListener<PaneViewModel>) c -> {
@@ -115,6 +137,9 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
     public StringProperty statusProperty() { return status; }
     public BooleanProperty loadingProperty() { return models.loadingProperty(); }
     public GridRecording recording() { return recording; }
+    public ConfusionMatrixViewModel confusion() { return confusion; }
+    public DisagreementTimelineViewModel timeline() { return timeline; }
+    public FrameRankingViewModel ranking() { return ranking; }
     public String cudaReason() { return cudaReason; }
     public Optional<Path> sourcePath() { return Optional.ofNullable(sourcePath); }
 
@@ -122,7 +147,9 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
 
     public void openSource(Path path) {
         sourcePath = path;
+        timeline.reset();
         List<Path> withoutLabels = framesWithoutLabels(path);
+        sourceFiles = withoutLabels != null ? withoutLabels : imagesOf(path);
         if (withoutLabels != null) player.openImages(withoutLabels);
         else player.open(path);
         if (groundTruth.get() == null && !ImageFiles.isVideo(path)) {
@@ -151,6 +178,8 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
             return;
         }
         sourcePath = null;
+        timeline.reset();
+        sourceFiles = List.copyOf(files);
         player.openImages(files);
         if (groundTruth.get() == null && !files.isEmpty()) {
             GroundTruthIndex.besideSource(files.get(0)).ifPresent(gt -> attachGroundTruth(gt, true));
@@ -159,6 +188,8 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
 
     public void openWebcam(int device) {
         sourcePath = null;
+        timeline.reset();
+        sourceFiles = null;
         player.openWebcam(device);
     }
 
@@ -175,7 +206,40 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
         if (!images.isEmpty()) openImages(images);
     }
 
+    /** A folder's images or an image in the player's order; null for a video (its frames have indices). */
+    private static List<Path> imagesOf(Path path) {
+        try {
+            if (Files.isDirectory(path)) return ImageFiles.listImages(path);
+        } catch (SegbenchException e) {
+            return null;
+        }
+        return ImageFiles.isImage(path) ? List.of(path) : null;
+    }
+
+    /** The index of a frame key (an image file) in the source playing; -1 when it is not there. */
+    public long frameIndexOf(String key) {
+        List<Path> files = sourceFiles;
+        if (files == null) return -1;
+        Path wanted = Path.of(key).toAbsolutePath().normalize();
+        for (int i = 0; i < files.size(); i++) {
+            if (files.get(i).toAbsolutePath().normalize().equals(wanted)) return i;
+        }
+        return -1;
+    }
+
+    /** Shows a ranked frame: the player pauses there. */
+    public void showFrame(FrameRow row) {
+        long index = sourceFiles != null ? frameIndexOf(row.key()) : row.index();
+        if (index < 0) {
+            notifier.warn("Frames", row.name() + " is not in the source playing now");
+            return;
+        }
+        player.pause();
+        player.seek(index);
+    }
+
     private void onFrame(SourceFrame frame) {
+        timeline.onSourceFrame(frame);
         for (PaneViewModel p : panes) p.submit(frame);
         recording.onFrame(frame);
     }
@@ -192,7 +256,11 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
 
     /** A pane just added: scored, re-run on knob changes, given the current frame. */
     private void adopt(PaneViewModel pane) {
-        pane.setOnResult(scoring::onPaneResult);
+        pane.setOnResult((p, r) -> {
+            scoring.onPaneResult(p, r);
+            timeline.onPaneResult(p, r);
+        });
+        applySavedColors(pane);
         for (var kv : pane.knobs()) kv.valueProperty().addListener((o, a, b) -> rerun(pane));
         // Numbers from the start: without ground truth, the first pane is the reference
         // until the user picks another.
@@ -226,11 +294,31 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
 
     public void switchInputSize(PaneViewModel pane, Size size) { models.switchInputSize(pane, size); }
 
+    /** The colours the user chose for this model's classes before. */
+    private void applySavedColors(PaneViewModel pane) {
+        Map<String, Integer> saved = classColors.load(pane.model().path());
+        LabelSet l = pane.labels();
+        for (int c = 0; c < l.size(); c++) {
+            Integer rgb = saved.get(l.name(c));
+            if (rgb != null) pane.setClassColor(c, rgb);
+        }
+    }
+
+    /** A class drawn in another colour: in every open pane with that class, and remembered for each model. */
+    public void recolor(String className, int rgb) {
+        for (PaneViewModel p : panes) {
+            int c = p.labels().classes().indexOf(className);
+            if (c < 0) continue;
+            p.setClassColor(c, rgb);
+            classColors.save(p.model().path(), className, rgb);
+        }
+    }
+
     private void refreshLegend() {
         List<List<LegendViewModel.ClassColor>> sets = new ArrayList<>();
         for (PaneViewModel p : panes) {
             List<LegendViewModel.ClassColor> set = new ArrayList<>();
-            LabelSet l = p.labels();
+            LabelSet l = p.shownLabels();
             for (int c = 0; c < l.size(); c++) set.add(new LegendViewModel.ClassColor(l.name(c), LegendViewModel.color(l.rgb(c))));
             sets.add(set);
         }

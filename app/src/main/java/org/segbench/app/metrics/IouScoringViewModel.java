@@ -9,6 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+
 import org.segbench.app.gt.GroundTruthIndex;
 import org.segbench.app.legend.LegendViewModel;
 import org.segbench.app.pane.PaneResult;
@@ -35,6 +39,8 @@ public final class IouScoringViewModel {
     /** The skip ablation's pair (gain 1, gain 0), for the delta column; null when there is none. */
     private volatile PaneViewModel[] ablation;
     private volatile boolean closed;
+    /** Bumped on the FX thread each time the table is rebuilt: the counts may have changed. */
+    private final IntegerProperty revision = new SimpleIntegerProperty();
 
     /** @param metrics runs the scoring, off the FX thread */
     public IouScoringViewModel(Workspace ws, Executor metrics) {
@@ -45,6 +51,37 @@ public final class IouScoringViewModel {
     }
 
     public IouTableViewModel table() { return table; }
+
+    /** Bumped (FX thread) whenever the accumulated counts have been shown anew. */
+    public ReadOnlyIntegerProperty revisionProperty() { return revision; }
+
+    /**
+     * The classes a pane is scored in now (the ground truth's, or the reference pane's), or null
+     * when it is not scored (no ground truth and no reference, classes that do not fit, or the pane
+     * is the reference itself). FX thread.
+     */
+    public LabelSet scoringLabels(PaneViewModel pane) {
+        GroundTruthIndex gt = scoringGroundTruth();
+        PaneViewModel ref = ws.reference().get();
+        LabelSet labels = gt != null ? gt.labelSet() : ref != null && ref != pane ? ref.labels() : null;
+        return labels != null && labels.scoresModelWith(pane.labels().size()) ? labels : null;
+    }
+
+    /** The pane whose predictions are the truth now, or null when the ground truth is. FX thread. */
+    public PaneViewModel truthPane() {
+        return scoringGroundTruth() == null ? ws.reference().get() : null;
+    }
+
+    /** A pane's confusion matrix over the frames seen, or null when it has none. FX thread. */
+    public ConfusionMatrix matrix(PaneViewModel pane) {
+        LabelSet labels = scoringLabels(pane);
+        return labels == null ? null : accumulator.total(pane.id(), labels);
+    }
+
+    /** Each scored frame's confusion matrix of a pane, by frame key. */
+    public java.util.Map<String, ConfusionMatrix> frameMatrices(PaneViewModel pane) {
+        return accumulator.perFrame(pane.id());
+    }
 
     /** Shows column a minus column b (the skip ablation's gain 1 and 0). */
     public void setAblation(PaneViewModel a, PaneViewModel b) {
@@ -188,10 +225,12 @@ public final class IouScoringViewModel {
         } else {
             table.set(List.of(), List.of(),
                     "No ground truth: attach a label folder or file (Numbers menu), or make a pane the reference.");
+            revision.set(revision.get() + 1);
             return;
         }
         List<String> names = new ArrayList<>();
         List<ConfusionMatrix> totals = new ArrayList<>();
+        List<ConfusionMatrix> bands = new ArrayList<>();
         long frames = 0;
         for (PaneViewModel p : cols) {
             names.add(uniqueName(p, all));
@@ -200,27 +239,31 @@ public final class IouScoringViewModel {
             if (!fits) caption.append(" · ").append(p.name()).append(": ").append(p.labels().size())
                     .append(" classes do not fit ").append(labels.dataset());
             totals.add(m);
+            bands.add(fits ? accumulator.boundaryTotal(p.id(), labels) : null);
             if (m != null) frames = Math.max(frames, m.frames());
         }
         caption.append(" · ").append(frames).append(frames == 1 ? " frame" : " frames");
         List<IouRow> rows = new ArrayList<>();
         for (int c = 0; c < labels.size(); c++) {
-            double[] v = new double[totals.size()];
-            for (int i = 0; i < v.length; i++) v[i] = totals.get(i) == null ? Double.NaN : totals.get(i).iou(c);
-            rows.add(new IouRow(labels.name(c), LegendViewModel.color(labels.rgb(c)), v, false));
+            int cls = c;
+            rows.add(new IouRow(labels.name(c), LegendViewModel.color(labels.rgb(c)), each(totals, m -> m.iou(cls)),
+                    each(bands, m -> m.iou(cls)), false));
         }
-        double[] miou = new double[totals.size()];
-        double[] pa = new double[totals.size()];
-        for (int i = 0; i < totals.size(); i++) {
-            miou[i] = totals.get(i) == null ? Double.NaN : totals.get(i).meanIou();
-            pa[i] = totals.get(i) == null ? Double.NaN : totals.get(i).pixelAccuracy();
-        }
-        rows.add(new IouRow("mIoU", null, miou, true));
-        rows.add(new IouRow("pixel acc.", null, pa, true));
+        rows.add(new IouRow("mIoU", null, each(totals, ConfusionMatrix::meanIou), each(bands, ConfusionMatrix::meanIou), true));
+        rows.add(new IouRow("pixel acc.", null, each(totals, ConfusionMatrix::pixelAccuracy),
+                each(bands, ConfusionMatrix::pixelAccuracy), true));
         PaneViewModel[] pair = ablation;
         int da = pair == null ? -1 : cols.indexOf(pair[0]);
         int db = pair == null ? -1 : cols.indexOf(pair[1]);
         table.set(names, rows, caption.toString(), da, db);
+        revision.set(revision.get() + 1);
+    }
+
+    /** One value per column; NaN where a column has no matrix. */
+    private static double[] each(List<ConfusionMatrix> matrices, java.util.function.ToDoubleFunction<ConfusionMatrix> f) {
+        double[] v = new double[matrices.size()];
+        for (int i = 0; i < v.length; i++) v[i] = matrices.get(i) == null ? Double.NaN : f.applyAsDouble(matrices.get(i));
+        return v;
     }
 
     private static String uniqueName(PaneViewModel p, List<PaneViewModel> all) {

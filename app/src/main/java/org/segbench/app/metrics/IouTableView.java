@@ -10,6 +10,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.css.PseudoClass;
+import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -61,7 +62,13 @@ public final class IouTableView extends VBox {
             }
         });
         VBox.setVgrow(table, Priority.ALWAYS);
-        getChildren().addAll(caption, table);
+        CheckBox boundary = new CheckBox("Boundary IoU columns (" + IouAccumulator.BOUNDARY_PX + " px band)");
+        boundary.setId("boundary-toggle");
+        boundary.getStyleClass().add("caption");
+        boundary.selectedProperty().bindBidirectional(vm.showBoundaryProperty());
+        boundary.setTooltip(new Tooltip("IoU counted only on pixels within " + IouAccumulator.BOUNDARY_PX
+                + " px of a ground-truth class edge (docs/boundary-iou.md)"));
+        getChildren().addAll(caption, boundary, table);
         setSpacing(4);
         vm.structureRevisionProperty().addListener(o -> rebuildColumns());
         vm.rows().addListener((ListChangeListener<IouRow>) c -> sortKeepingSummaryLast());
@@ -84,7 +91,7 @@ public final class IouTableView extends VBox {
             }
         });
         name.setPrefWidth(105);
-        name.setMinWidth(90);
+        name.setMinWidth(72);
         name.setMaxWidth(130);
         cols.add(name);
         for (int i = 0; i < vm.columns().size(); i++) {
@@ -97,21 +104,45 @@ public final class IouTableView extends VBox {
             c.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(r.getValue().value(col)));
             c.setCellFactory(x -> new IouBarCell(false));
             c.setComparator(Comparator.comparingDouble(n -> Double.isNaN(n.doubleValue()) ? -1 : n.doubleValue()));
-            c.setMinWidth(70);
+            // narrow enough that the ablation's seven columns (boundary and deltas) fit the side panel
+            c.setMinWidth(vm.showBoundaryProperty().get() ? 46 : 70);
             cols.add(c);
+        }
+        boolean band = vm.showBoundaryProperty().get();
+        if (band) {
+            for (int i = 0; i < vm.columns().size(); i++) {
+                final int col = i;
+                TableColumn<IouRow, Number> c = new TableColumn<>();
+                Label header = new Label("∂ " + vm.columns().get(i));
+                header.setTooltip(new Tooltip("Boundary IoU, " + vm.columns().get(i) + ": only pixels within "
+                        + IouAccumulator.BOUNDARY_PX + " px of a ground-truth edge"));
+                c.setGraphic(header);
+                c.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(r.getValue().boundaryValue(col)));
+                c.setCellFactory(x -> new IouBarCell(false));
+                c.setComparator(Comparator.comparingDouble(n -> Double.isNaN(n.doubleValue()) ? -1 : n.doubleValue()));
+                c.setMinWidth(46);
+                cols.add(c);
+            }
         }
         if (vm.hasDelta()) {
             int a = vm.deltaAProperty().get(), b = vm.deltaBProperty().get();
-            TableColumn<IouRow, Number> d = new TableColumn<>("Δ");
-            d.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(r.getValue().value(a) - r.getValue().value(b)));
-            d.setCellFactory(x -> new IouBarCell(true));
-            d.setComparator(Comparator.comparingDouble(n -> Double.isNaN(n.doubleValue()) ? 0 : n.doubleValue()));
-            d.setMinWidth(70);
-            cols.add(d);
+            cols.add(deltaColumn("Δ", r -> r.value(a) - r.value(b)));
+            if (band) {
+                cols.add(deltaColumn("Δ∂", r -> r.boundaryValue(a) - r.boundaryValue(b)));
+            }
         }
         table.getSortOrder().clear();
         table.getColumns().setAll(cols);
         sortKeepingSummaryLast();
+    }
+
+    private static TableColumn<IouRow, Number> deltaColumn(String title, java.util.function.ToDoubleFunction<IouRow> value) {
+        TableColumn<IouRow, Number> d = new TableColumn<>(title);
+        d.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(value.applyAsDouble(r.getValue())));
+        d.setCellFactory(x -> new IouBarCell(true));
+        d.setComparator(Comparator.comparingDouble(n -> Double.isNaN(n.doubleValue()) ? 0 : n.doubleValue()));
+        d.setMinWidth(46);
+        return d;
     }
 
     @SuppressWarnings("unchecked")

@@ -58,6 +58,7 @@ import org.segbench.engine.render.ViewRenderer;
  */
 public final class PaneViewModel implements AutoCloseable {
     private static final int FPS_WINDOW = 20;
+    private static final String NO_CONFIDENCE = "no confidence: this model outputs labels, not scores";
 
     private final int id;
     private final Notifier notifier;
@@ -98,8 +99,12 @@ public final class PaneViewModel implements AutoCloseable {
     private final StringProperty error = new SimpleStringProperty("");
     private final StringProperty hover = new SimpleStringProperty("");
     private final ObjectProperty<PanePicture> picture = new SimpleObjectProperty<>();
+    private final ObjectProperty<CellHighlight> highlight = new SimpleObjectProperty<>();
+    private final LongProperty highlighted = new SimpleLongProperty(-1);
     private BiConsumer<PaneViewModel, PaneResult> onResult = (p, r) -> { };
     private volatile LabelSet labels;
+    /** The model's classes with the colours the user chose in the legend: what masks are drawn in. */
+    private volatile LabelSet shownLabels;
     private Timings smoothed;
     private volatile boolean closed;
     private final AtomicReference<PaneResult> toFx = new AtomicReference<>();
@@ -130,6 +135,7 @@ public final class PaneViewModel implements AutoCloseable {
         result.addListener(redraw);
         viewMode.addListener(redraw);
         alpha.addListener(redraw);
+        highlight.addListener(redraw);
         compareWith.addListener((o, a, b) -> {
             if (a != null) a.resultProperty().removeListener(redraw);
             if (b != null) b.resultProperty().addListener(redraw);
@@ -140,6 +146,8 @@ public final class PaneViewModel implements AutoCloseable {
     private void adopt(SegmentationModel m) {
         model.set(m);
         labels = m.labels();
+        LabelSet shown = shownLabels;
+        shownLabels = shown != null && shown.size() == labels.size() ? shown : labels;
         name.set(m.name());
         provider.set(m.provider().name());
         providerNote.set(m.providerNote());
@@ -189,6 +197,26 @@ public final class PaneViewModel implements AutoCloseable {
     public BooleanProperty droppingNowProperty() { return droppingNow; }
     public StringProperty errorProperty() { return error; }
     public StringProperty hoverProperty() { return hover; }
+    /** A confusion-matrix cell to show on the picture, or null. */
+    public ObjectProperty<CellHighlight> highlightProperty() { return highlight; }
+    /** Pixels of the shown frame in the highlighted cell; -1 when there is no highlight on screen. */
+    public LongProperty highlightedProperty() { return highlighted; }
+    /** The classes as drawn: the model's, with the colours chosen in the legend. */
+    public LabelSet shownLabels() { return shownLabels; }
+
+    /**
+     * Draws a class in another colour from now on (FX thread). Masks, overlays and the recording
+     * use it; the model's own palette is left as it is.
+     */
+    public void setClassColor(int classId, int rgb) {
+        LabelSet l = shownLabels;
+        if (classId < 0 || classId >= l.size() || l.rgb(classId) == (rgb & 0xFFFFFF)) return;
+        int[] palette = l.palette();
+        palette[classId] = rgb & 0xFFFFFF;
+        shownLabels = new LabelSet(l.dataset(), l.classes(), palette, l.ignoreIndex());
+        redraw();
+    }
+
     /** What the pane shows now; null before the first result. */
     public ObjectProperty<PanePicture> pictureProperty() { return picture; }
 
@@ -324,9 +352,45 @@ public final class PaneViewModel implements AutoCloseable {
                         shown.frame().index()));
             }
         }
+        float[] confidence = null;
+        if (mode == ViewMode.CONFIDENCE) {
+            confidence = confidenceOf(shown);
+            error.set(confidence == null ? NO_CONFIDENCE : "");
+        } else if (error.get().equals(NO_CONFIDENCE)) {
+            error.set("");
+        }
         LabelMap labels = shown.prediction().labels();
-        ViewInput in = new ViewInput(shown.frame().bgr(), this.labels, labels, truth, compared);
-        picture.set(new PanePicture(ViewRenderer.render(mode, in, renderOptions()), labels.width(), labels.height()));
+        ViewInput in = new ViewInput(shown.frame().bgr(), shownLabels, labels, truth, compared, confidence);
+        int[] argb = ViewRenderer.render(mode, in, renderOptions());
+        highlighted.set(highlight(shown, argb));
+        picture.set(new PanePicture(argb, labels.width(), labels.height()));
+    }
+
+    /** The top-class probability of every pixel, or null when the model gives labels only. */
+    private static float[] confidenceOf(PaneResult r) {
+        var scores = r.prediction().scores();
+        if (scores == null) return null;
+        try {
+            return scores.toArray();
+        } catch (IllegalStateException released) {
+            return null;
+        }
+    }
+
+    /** Puts the chosen confusion-matrix cell on the picture; the pixel count, or -1 without a truth for the frame. */
+    private long highlight(PaneResult shown, int[] argb) {
+        CellHighlight cell = highlight.get();
+        if (cell == null) return -1;
+        LabelMap prediction = shown.prediction().labels();
+        LabelMap truth;
+        if (cell.truthPane() == null) {
+            truth = context.groundTruthFor(shown.frame()).orElse(null);
+        } else {
+            Prediction p = cell.truthPane().predictionFor(shown.frame().key());
+            truth = p == null ? null : p.labels();
+        }
+        if (truth == null || !sameSize(truth, prediction)) return -1;
+        return ViewRenderer.highlightCell(argb, truth, prediction, cell.truthClass(), cell.predictedClass());
     }
 
     /** Hidden classes by name (the legend merges models by name), transparent where nothing is drawn. */

@@ -84,4 +84,15 @@ public final class TransportBar extends HBox {
         b.setFocusTraversable(false);
         return b;
     }
+
+    /** Puts a strip (the disagreement timeline) right under the seek slider, as wide as it. */
+    public void putUnderSeek(javafx.scene.layout.Region strip) {
+        Node seek = lookup("#seek");
+        int at = getChildren().indexOf(seek);
+        if (at < 0) return;
+        javafx.scene.layout.VBox column = new javafx.scene.layout.VBox(2, seek, strip);
+        column.setAlignment(Pos.CENTER);
+        HBox.setHgrow(column, Priority.ALWAYS);
+        getChildren().add(at, column);
+    }
 }

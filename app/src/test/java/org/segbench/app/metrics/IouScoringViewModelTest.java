@@ -20,6 +20,7 @@ import org.segbench.app.testing.TestFiles;
 import org.segbench.app.testing.Workbench;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.LabelSet;
+import org.segbench.engine.metrics.BoundaryBand;
 import org.segbench.engine.metrics.ConfusionMatrix;
 
 /** IoU scoring without a stage: real models, a real CamVid frame and its label file. */
@@ -70,7 +71,30 @@ class IouScoringViewModelTest {
             int c = col;
             assertEquals(expected.meanIou(), fx.call(() -> table.rows().get(miouRow).value(c)), 1e-12);
             assertEquals(expected.pixelAccuracy(), fx.call(() -> table.rows().get(miouRow + 1).value(c)), 1e-12);
+            // The boundary columns: the same counts on the 3 px band around the label file's edges only.
+            ConfusionMatrix band = ConfusionMatrix.of(LabelSet.camvid());
+            band.add(BoundaryBand.restrict(truth, BoundaryBand.of(truth, IouAccumulator.BOUNDARY_PX)),
+                    fx.call(() -> p.result().prediction().labels()));
+            assertEquals(band.meanIou(), fx.call(() -> table.rows().get(miouRow).boundaryValue(c)), 1e-12);
+            for (int k = 0; k < LabelSet.camvid().size(); k++) {
+                int cls = k;
+                assertEquals(band.iou(k), fx.call(() -> table.rows().get(cls).boundaryValue(c)), 1e-12, "class " + k);
+            }
+            assertTrue(band.pixelAccuracy() < expected.pixelAccuracy(), "edges are harder than the whole frame");
         }
+        // With the boundary columns on, the CSV has them too.
+        java.nio.file.Path csv = java.nio.file.Files.createTempFile("iou", ".csv");
+        fx.run(() -> table.showBoundaryProperty().set(true));
+        fx.run(() -> {
+            try {
+                table.exportCsv(csv);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String header = java.nio.file.Files.readAllLines(csv).get(0);
+        java.nio.file.Files.delete(csv);
+        assertTrue(header.contains(",boundary Tiny"), header);
         assertTrue(fx.call(() -> table.captionProperty().get()).contains("· 1 frame"), fx.call(() -> table.captionProperty().get()));
     }
 

@@ -11,9 +11,16 @@ import org.segbench.engine.LabelSet;
  * @param labels      the classes of {@code prediction}
  * @param groundTruth for {@link ViewMode#ERROR}; same size as the prediction
  * @param compared    for {@link ViewMode#DISAGREEMENT}; same size as the prediction
+ * @param confidence  for {@link ViewMode#CONFIDENCE}: the top-class probability per pixel,
+ *                    row-major, one per prediction pixel (e.g. {@code ScoreMap.toArray()})
  */
 public record ViewInput(byte[] frameBgr, LabelSet labels, LabelMap prediction, LabelMap groundTruth,
-                        LabelMap compared) {
+                        LabelMap compared, float[] confidence) {
+    /** Without a confidence map. */
+    public ViewInput(byte[] frameBgr, LabelSet labels, LabelMap prediction, LabelMap groundTruth, LabelMap compared) {
+        this(frameBgr, labels, prediction, groundTruth, compared, null);
+    }
+
     public ViewInput {
         int n = prediction.width() * prediction.height();
         if (frameBgr.length != n * 3) {
@@ -21,6 +28,9 @@ public record ViewInput(byte[] frameBgr, LabelSet labels, LabelMap prediction, L
         }
         sameSize("ground truth", groundTruth, prediction);
         sameSize("compared prediction", compared, prediction);
+        if (confidence != null && confidence.length != n) {
+            throw new IllegalArgumentException("confidence has " + confidence.length + " values, labels " + n);
+        }
     }
 
     public int width() {

@@ -6,7 +6,9 @@ public enum ViewMode {
     MASK("Mask"),
     OVERLAY("Overlay"),
     ERROR("Error vs GT"),
-    DISAGREEMENT("Disagreement");
+    DISAGREEMENT("Disagreement"),
+    /** The model's top-class softmax probability per pixel as a heat map: where it hesitates. */
+    CONFIDENCE("Confidence");
 
     private final String label;
 
@@ -16,7 +18,7 @@ public enum ViewMode {
 
     /** Whether the mode blends something over the frame (the alpha slider applies). */
     public boolean blends() {
-        return this == OVERLAY || this == ERROR || this == DISAGREEMENT;
+        return this == OVERLAY || this == ERROR || this == DISAGREEMENT || this == CONFIDENCE;
     }
 
     @Override

@@ -23,11 +23,15 @@ public final class ViewRenderer {
     public static final int AGREE = 0xFF202020;
     public static final int DISAGREE = 0xFFFF2BD6;
 
+    /** A confusion-matrix cell's pixels: this colour, everything else dimmed. */
+    public static final int HIGHLIGHT = 0xFF00E5FF;
+
     private static final int IGNORED_CODE = 2;
     private static final int AGREE_CODE = 0;
     private static final LabelSet ERROR_CODES = codes("error map", List.of("correct", "wrong", "ignored"),
             CORRECT, WRONG, IGNORED);
     private static final LabelSet DISAGREEMENT_CODES = codes("disagreement", List.of("agree", "differ"), AGREE, DISAGREE);
+    private static final LabelSet CONFIDENCE_LEVELS = confidenceRamp();
 
     private ViewRenderer() {
     }
@@ -45,7 +49,46 @@ public final class ViewRenderer {
                     : blend(in, codes(ERROR_CODES, IGNORED_CODE, options), errorCodes(in), options);
             case DISAGREEMENT -> in.compared() == null ? frame(in)
                     : blend(in, codes(DISAGREEMENT_CODES, AGREE_CODE, options), disagreementCodes(in), options);
+            case CONFIDENCE -> in.confidence() == null ? frame(in)
+                    : blend(in, new Colorizer(CONFIDENCE_LEVELS), confidenceLevels(in), options);
         };
+    }
+
+    /**
+     * The heat-map colour of a top-class probability: pale yellow where the model hesitates
+     * (near 0), through orange and red, to dark indigo where it is sure (1). Low confidence is the
+     * bright end because that is what the eye should find: it lines up with the errors.
+     */
+    public static int confidenceColor(double probability) {
+        double t = Double.isNaN(probability) ? 0 : Math.max(0, Math.min(1, probability));
+        int level = (int) Math.round(t * 255);
+        return 0xFF000000 | CONFIDENCE_LEVELS.rgb(level);
+    }
+
+    /**
+     * Shows one confusion-matrix cell on a picture, in place: the pixels whose ground truth is
+     * {@code truthClass} and whose prediction is {@code predictedClass} become {@link #HIGHLIGHT},
+     * every other pixel is dimmed to a quarter (so no dimmed pixel can look highlighted).
+     *
+     * @return how many pixels were highlighted
+     */
+    public static long highlightCell(int[] picture, LabelMap truth, LabelMap prediction, int truthClass, int predictedClass) {
+        byte[] g = truth.labels();
+        byte[] p = prediction.labels();
+        if (g.length != p.length || picture.length != p.length) {
+            throw new IllegalArgumentException("picture " + picture.length + ", ground truth " + truth.size()
+                    + ", prediction " + prediction.size());
+        }
+        long n = 0;
+        for (int i = 0; i < picture.length; i++) {
+            if ((g[i] & 0xFF) == truthClass && (p[i] & 0xFF) == predictedClass) {
+                picture[i] = HIGHLIGHT;
+                n++;
+            } else {
+                picture[i] = 0xFF000000 | (picture[i] >> 2) & 0x3F3F3F;
+            }
+        }
+        return n;
     }
 
     /** How many pixels two predictions of the same size label differently. */
@@ -124,6 +167,36 @@ public final class ViewRenderer {
             out[i] = (byte) (x[i] == y[i] ? AGREE_CODE : 1);
         }
         return new LabelMap(in.width(), in.height(), out);
+    }
+
+    /** Probability 0..1 as a level 0..255 per pixel, coloured by {@link #CONFIDENCE_LEVELS}. */
+    private static LabelMap confidenceLevels(ViewInput in) {
+        float[] c = in.confidence();
+        byte[] out = new byte[c.length];
+        for (int i = 0; i < c.length; i++) {
+            float v = c[i];
+            out[i] = (byte) (Float.isNaN(v) ? 0 : Math.round(Math.max(0, Math.min(1, v)) * 255));
+        }
+        return new LabelMap(in.width(), in.height(), out);
+    }
+
+    /** 256 colours along pale yellow, orange, red, dark indigo (probability 0 to 1). */
+    private static LabelSet confidenceRamp() {
+        int[][] stops = {{255, 255, 170}, {255, 150, 0}, {200, 30, 60}, {35, 20, 90}};
+        double[] at = {0, 0.45, 0.75, 1};
+        int[] rgb = new int[256];
+        List<String> names = new java.util.ArrayList<>(256);
+        for (int level = 0; level < 256; level++) {
+            double t = level / 255.0;
+            int k = t >= at[2] ? 2 : t >= at[1] ? 1 : 0;
+            double f = (t - at[k]) / (at[k + 1] - at[k]);
+            int r = (int) Math.round(stops[k][0] + f * (stops[k + 1][0] - stops[k][0]));
+            int g = (int) Math.round(stops[k][1] + f * (stops[k + 1][1] - stops[k][1]));
+            int b = (int) Math.round(stops[k][2] + f * (stops[k + 1][2] - stops[k][2]));
+            rgb[level] = r << 16 | g << 8 | b;
+            names.add("p=" + level + "/255");
+        }
+        return new LabelSet("confidence", names, rgb, -1);
     }
 
     private static LabelSet codes(String name, List<String> names, int... argb) {

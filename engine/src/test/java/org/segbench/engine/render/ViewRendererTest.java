@@ -85,4 +85,31 @@ class ViewRendererTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> input(small, null));
         assertEquals("ground truth is 1x1, prediction 2x2", e.getMessage());
     }
+
+    @Test
+    void confidenceIsAHeatMapFromPaleYellowUnsureToDarkSure() {
+        float[] p = {0f, 0.5f, 1f, Float.NaN};
+        ViewInput in = new ViewInput(GREY, LabelSet.camvid(), PREDICTION, null, null, p);
+        int[] argb = ViewRenderer.render(ViewMode.CONFIDENCE, in, new RenderOptions(1, Set.of(), true));
+        assertEquals(0xFFFFFFAA, argb[0], "probability 0 is pale yellow");
+        assertEquals(0xFF23145A, argb[2], "probability 1 is dark indigo");
+        assertEquals(ViewRenderer.confidenceColor(0.5), argb[1]);
+        assertEquals(argb[0], argb[3], "no score counts as no confidence");
+        int[] half = ViewRenderer.render(ViewMode.CONFIDENCE, in, new RenderOptions(0, Set.of(), true));
+        assertArrayEquals(new int[] {GREY_ARGB, GREY_ARGB, GREY_ARGB, GREY_ARGB}, half, "alpha 0 is the frame");
+        int[] noScores = ViewRenderer.render(ViewMode.CONFIDENCE, input(null, null), new RenderOptions(1, Set.of(), true));
+        assertArrayEquals(new int[] {GREY_ARGB, GREY_ARGB, GREY_ARGB, GREY_ARGB}, noScores, "without scores: the frame");
+        assertThrows(IllegalArgumentException.class,
+                () -> new ViewInput(GREY, LabelSet.camvid(), PREDICTION, null, null, new float[3]));
+    }
+
+    @Test
+    void aConfusionCellHighlightsExactlyItsPixelsAndDimsTheRest() {
+        // ground truth road everywhere; predicted sky, road, car, void: only pixel 2 is (road, car)
+        LabelMap truth = new LabelMap(2, 2, new byte[] {3, 3, 3, 3});
+        int[] picture = {0xFFFFFFFF, 0xFF808080, 0xFF123456, 0x00000000};
+        long n = ViewRenderer.highlightCell(picture, truth, PREDICTION, 3, 8);
+        assertEquals(1, n);
+        assertArrayEquals(new int[] {0xFF3F3F3F, 0xFF202020, ViewRenderer.HIGHLIGHT, 0xFF000000}, picture);
+    }
 }
