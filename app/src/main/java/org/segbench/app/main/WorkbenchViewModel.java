@@ -31,6 +31,7 @@ import org.segbench.app.metrics.IouScoringViewModel;
 import org.segbench.app.metrics.IouTableViewModel;
 import org.segbench.app.models.ModelLoadingViewModel;
 import org.segbench.app.notify.Notifier;
+import org.segbench.app.pace.PaneBarrier;
 import org.segbench.app.pane.PaneResult;
 import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.pane.ViewContext;
@@ -72,6 +73,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
     private final FolderEvaluationViewModel evaluation;
     private final SkipAblationViewModel ablation;
     private final GridRecording recording;
+    private final PaneBarrier barrier;
     private final Workspace ws;
     private final String cudaReason = ProviderSupport.cudaUnavailableReason();
     private Path sourcePath;
@@ -88,6 +90,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
         this.evaluation = new FolderEvaluationViewModel(ws, scoring, jobs);
         this.ablation = new SkipAblationViewModel(ws, root.resolve("assets/models"), models, scoring, this::removeAllPanes);
         this.recording = new GridRecording(ws, player, jobs);
+        this.barrier = new PaneBarrier(player);
         models.setOnReopened(this::rerun);
         player.setOnFrame(this::onFrame);
         panes.addListener((ListChangeListener<PaneViewModel>) c -> {
@@ -176,7 +179,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
     }
 
     private void onFrame(SourceFrame frame) {
-        for (PaneViewModel p : panes) p.submit(frame);
+        barrier.deliver(frame, panes);
         recording.onFrame(frame);
     }
 
@@ -191,6 +194,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
     /** A pane just added: scored, re-run on knob changes, given the current frame. */
     private void adopt(PaneViewModel pane) {
         pane.setOnResult(scoring::onPaneResult);
+        barrier.attach(pane);
         for (var kv : pane.knobs()) kv.valueProperty().addListener((o, a, b) -> rerun(pane));
         // Numbers from the start: without ground truth, the first pane is the reference
         // until the user picks another.
@@ -205,6 +209,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
         for (PaneViewModel p : panes) if (p.compareWithProperty().get() == pane) p.compareWithProperty().set(null);
         if (reference.get() == pane) reference.set(null);
         scoring.forget(pane);
+        barrier.forget(pane);
         pane.close();
         refreshLegend();
     }

@@ -92,6 +92,17 @@ public final class PaneViewModel implements AutoCloseable {
     private final StringProperty hover = new SimpleStringProperty("");
     private final ObjectProperty<PanePicture> picture = new SimpleObjectProperty<>();
     private BiConsumer<PaneViewModel, PaneResult> onResult = (p, r) -> { };
+    private volatile BiConsumer<PaneViewModel, SourceFrame> onFinished = (p, f) -> { };
+    private final SpeedTotals totals = new SpeedTotals();
+    /** How the FX thread last drew, so the worker can draw the next result the same way off it. */
+    private volatile Drawing lastDrawing;
+    /** A picture the worker drew for a result, taken by {@link #redraw} when the settings still match. */
+    private final AtomicReference<Drawn> predrawn = new AtomicReference<>();
+
+    /** View settings a picture was drawn with. */
+    private record Drawing(ViewMode mode, RenderOptions options) { }
+
+    private record Drawn(PaneResult result, Drawing drawing, PanePicture picture) { }
     private volatile LabelSet labels;
     private Timings smoothed;
     private volatile boolean closed;
@@ -111,7 +122,7 @@ public final class PaneViewModel implements AutoCloseable {
         this.notifier = notifier;
         this.fx = fx;
         this.context = context;
-        this.worker = new LatestFrameWorker<>("pane-" + id, this::infer);
+        this.worker = new LatestFrameWorker<>("pane-" + id, this::inferAndTell);
         this.worker.setOnExit(this::closeModels);
         adopt(loaded);
         for (var k : loaded.knobs()) {
@@ -171,6 +182,15 @@ public final class PaneViewModel implements AutoCloseable {
 
     /** Called on the FX thread after each finished prediction. */
     public void setOnResult(BiConsumer<PaneViewModel, PaneResult> listener) { this.onResult = listener; }
+
+    /**
+     * Called on the pane's worker thread after each frame it took, predicted or failed: when the
+     * models set the pace, the player reads the next frame once every pane is done.
+     */
+    public void setOnFinished(BiConsumer<PaneViewModel, SourceFrame> listener) { this.onFinished = listener; }
+
+    /** Frames predicted, shown and dropped since the pane opened, and the summed stage times. */
+    public SpeedTotals.Reading speedTotals() { return totals.read(worker.dropped()); }
 
     /** The prediction this pane made for a frame, if it still has it. */
     public Prediction predictionFor(String frameKey) {
@@ -300,9 +320,34 @@ public final class PaneViewModel implements AutoCloseable {
                         shown.frame().index()));
             }
         }
+        Drawing drawing = new Drawing(mode, renderOptions());
+        lastDrawing = drawing;
+        Drawn ready = predrawn.get();
+        if (ready != null && ready.result() == shown && ready.drawing().equals(drawing)) {
+            predrawn.compareAndSet(ready, null);
+            picture.set(ready.picture());
+            return;
+        }
+        picture.set(draw(shown, mode, truth, compared, drawing.options()));
+    }
+
+    private PanePicture draw(PaneResult shown, ViewMode mode, LabelMap truth, LabelMap compared, RenderOptions options) {
         LabelMap labels = shown.prediction().labels();
         ViewInput in = new ViewInput(shown.frame().bgr(), this.labels, labels, truth, compared);
-        picture.set(new PanePicture(ViewRenderer.render(mode, in, renderOptions()), labels.width(), labels.height()));
+        return new PanePicture(ViewRenderer.render(mode, in, options), labels.width(), labels.height());
+    }
+
+    /**
+     * Draws a new result on the worker thread, as the FX thread last drew (the modes that need only
+     * the frame and the prediction), so the FX thread only puts the picture on screen. With four
+     * panes it would otherwise colour four overlays per frame, one after another, between pulses.
+     */
+    private void predraw(PaneResult r) {
+        Drawing d = lastDrawing;
+        if (d == null || !(d.mode() == ViewMode.OVERLAY || d.mode() == ViewMode.MASK || d.mode() == ViewMode.IMAGE)) {
+            return;
+        }
+        predrawn.set(new Drawn(r, d, draw(r, d.mode(), null, null, d.options())));
     }
 
     /** Hidden classes by name (the legend merges models by name), transparent where nothing is drawn. */
@@ -318,6 +363,14 @@ public final class PaneViewModel implements AutoCloseable {
     }
 
     // ---- worker thread ----
+
+    private void inferAndTell(SourceFrame frame) {
+        try {
+            infer(frame);
+        } finally {
+            onFinished.accept(this, frame);
+        }
+    }
 
     private void infer(SourceFrame frame) {
         SegmentationModel next = pendingSwap.getAndSet(null);
@@ -342,6 +395,8 @@ public final class PaneViewModel implements AutoCloseable {
                 bgr.release();
             }
             PaneResult r = new PaneResult(frame, p);
+            totals.predicted(p.timings());
+            predraw(r);
             synchronized (recent) {
                 // Checked under the lock close() clears under: a result finishing as the pane
                 // closes is either cleared by close() or never stored.
@@ -379,6 +434,7 @@ public final class PaneViewModel implements AutoCloseable {
         latency.set(smoothed);
         error.set("");
         PaneResult previous = result.get();
+        totals.shown();
         result.set(r);
         if (previous != null && previous != r) release(previous);
         onResult.accept(this, r);
@@ -417,6 +473,7 @@ public final class PaneViewModel implements AutoCloseable {
         if (shown != null) release(shown);
         PaneResult pending = toFx.getAndSet(null);
         if (pending != null) release(pending);
+        predrawn.set(null);
         synchronized (recent) { recent.clear(); }
     }
 
