@@ -71,7 +71,7 @@ public final class WorkbenchApp extends Application {
     public static WorkbenchViewModel open(Stage stage, AppOptions options) {
         OpenCv.load();
         // Before any model opens: one ONNX Runtime pool for all panes, idle threads asleep (BENCHMARKS.md).
-        if (options.sharedThreads()) SharedThreadPool.install(0, false);
+        if (options.sharedThreads()) SharedThreadPool.install(inferenceThreads(), false);
         Notifier notifier = new Notifier(Platform::runLater);
         WorkbenchViewModel vm = new WorkbenchViewModel(options.root(), notifier, RecentModels.forUser());
         MainWindow window = new MainWindow(vm);
@@ -95,6 +95,15 @@ public final class WorkbenchApp extends Application {
             notifier.warn("No models", "none in assets/models/ — add one with Models ▸ Add model…");
         }
         return vm;
+    }
+
+    /**
+     * Threads of the shared ONNX Runtime pool: half the cores, at least one. The other half decodes,
+     * converts, draws and runs the FX thread; on two cores one inference thread that is never
+     * preempted mid-operator beats two that are (BENCHMARKS.md, "The workbench pane").
+     */
+    static int inferenceThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     @Override

@@ -70,6 +70,8 @@ public final class PlayerViewModel implements AutoCloseable {
     /** The newest frame the consumers said they were done with. */
     private long doneSerial = -1;
     private ScheduledFuture<?> pacedFallback;
+    /** Models set the pace: the frame after the one the panes work on, read while they do. */
+    private SourceFrame prefetched;
     /** What the user last asked for; read by the player thread when a new source opens. */
     private volatile boolean wantPlay;
 
@@ -128,6 +130,7 @@ public final class PlayerViewModel implements AutoCloseable {
                 return;
             }
             stopTicker();
+            prefetched = null;
             if (source != null) source.close();
             source = next;
             lastIndex = -1;
@@ -219,6 +222,7 @@ public final class PlayerViewModel implements AutoCloseable {
     /** Seeks and publishes the frame there; false when it cannot. */
     private boolean seekOnThread(long index) {
         if (source == null || !source.seekable()) return false;
+        prefetched = null; // the seek decides what comes next
         try {
             source.seek(index);
             return readNext();
@@ -253,6 +257,7 @@ public final class PlayerViewModel implements AutoCloseable {
             ticker = null;
         }
         paced = false;
+        discardPrefetched();
         if (pacedFallback != null) {
             pacedFallback.cancel(false);
             pacedFallback = null;
@@ -263,10 +268,35 @@ public final class PlayerViewModel implements AutoCloseable {
         advance();
     }
 
-    /** Models set the pace: the next frame; the consumers call {@link #frameDone} when they are done with it. */
+    /**
+     * Models set the pace: publishes the next frame (the consumers call {@link #frameDone} when they
+     * are done with it), then reads the one after while they work, so decoding overlaps inference
+     * as in the engine's pipeline.
+     */
     private void pacedStep() {
         if (!paced) return;
-        advance();
+        SourceFrame next = prefetched != null ? prefetched : readOrLoop();
+        prefetched = null;
+        if (next == null) {
+            stopTicker();
+            wantPlay = false;
+            fx.execute(() -> playing.set(false));
+            return;
+        }
+        publish(next);
+        prefetched = readOrLoop();
+    }
+
+    /** A frame read ahead and not shown: the source goes back to it, so pausing or stepping skips nothing. */
+    private void discardPrefetched() {
+        SourceFrame f = prefetched;
+        prefetched = null;
+        if (f == null || source == null || !source.seekable()) return;
+        try {
+            source.seek(f.index());
+        } catch (SegbenchException | RuntimeException e) {
+            notifier.error("Cannot seek " + source.description(), Notifier.describe(e));
+        }
     }
 
     /** Publishes the next frame, looping at the end when asked; at the end without loop, stops. */
@@ -281,34 +311,54 @@ public final class PlayerViewModel implements AutoCloseable {
 
     /** Reads and publishes one frame; false at the end. Bad files are reported and skipped. */
     private boolean readNext() {
-        if (source == null) return false;
+        SourceFrame f = read();
+        if (f == null) return false;
+        publish(f);
+        return true;
+    }
+
+    /** The next frame copied out of the decoder, not yet published; null at the end. Bad frames are reported and skipped. */
+    private SourceFrame read() {
+        if (source == null) return null;
         for (int attempts = 0; attempts < 1000; attempts++) {
             try {
-                Optional<Frame> f = source.next();
-                if (f.isEmpty()) return false;
-                publish(f.get());
-                return true;
+                Optional<Frame> next = source.next();
+                if (next.isEmpty()) return null;
+                try (Frame f = next.get()) {
+                    return SourceFrame.copyOf(f.bgr(), 0, f.index(), source.frameCount(), f.timestampMs(), f.file(),
+                            source.description());
+                } catch (IllegalArgumentException e) {
+                    notifier.error(next.get().name(), e.getMessage());
+                }
             } catch (SegbenchException e) {
                 notifier.error(e.file().map(p -> p.getFileName().toString()).orElse("Source"), e.getMessage());
             } catch (RuntimeException e) {
                 notifier.error("Source " + source.description(), Notifier.describe(e));
-                return false;
+                return null;
             }
         }
-        return false;
+        return null;
     }
 
-    private void publish(Frame f) {
-        SourceFrame sf;
-        try (f) {
-            sf = SourceFrame.copyOf(f.bgr(), serial + 1, f.index(), source.frameCount(), f.timestampMs(), f.file(),
-                    source.description());
-        } catch (IllegalArgumentException e) {
-            notifier.error(f.name(), e.getMessage());
-            return;
+    /** Models set the pace: the next frame, from the start again at the end when looping; null at the end. */
+    private SourceFrame readOrLoop() {
+        SourceFrame f = read();
+        if (f != null || !loop.get() || source == null || !source.seekable() || lastIndex <= 0) return f;
+        try {
+            source.seek(0);
+        } catch (SegbenchException | RuntimeException e) {
+            notifier.error("Cannot seek " + source.description(), Notifier.describe(e));
+            return null;
         }
+        return read();
+    }
+
+    /** Gives the frame its serial and hands it to the FX thread. */
+    private void publish(SourceFrame read) {
         serial++;
-        lastIndex = f.index();
+        SourceFrame sf = new SourceFrame(serial, read.index(), read.count(), read.timestampMs(), read.bgr(), read.width(),
+                read.height(), read.file(), read.sourceName());
+        lastIndex = sf.index();
         lastPublished = sf.serial();
         // Latest frame wins on the way to the FX thread too: if it is still busy with the last one,
         // replace it instead of queueing runLater calls (each holds a full frame) without bound.
