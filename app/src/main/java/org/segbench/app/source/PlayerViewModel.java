@@ -101,8 +101,6 @@ public final class PlayerViewModel implements AutoCloseable {
     public StringProperty descriptionProperty() { return description; }
     /** Real time (the source's clock, default) or models set the pace. Set on the FX thread. */
     public ObjectProperty<Pace> paceProperty() { return pace; }
-    /** True while the models set the pace; readable from any thread. */
-    public boolean pacedByModels() { return paceNow == Pace.MODELS; }
 
     /** Called on the FX thread for every new frame (after {@link #currentProperty()} is set). */
     public void setOnFrame(Consumer<SourceFrame> listener) { this.onFrame = listener; }
