@@ -16,16 +16,26 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
 
+import org.segbench.app.source.Pace;
+
 /**
  * Start-up settings from the command line. With no {@code --model}, the bundled models in
  * {@code assets/models/} open (at most four), else the engine's tiny test models, so the app
  * always starts with something to show.
+ *
+ * @param report         where {@code --report} writes each pane's speed at the end of the run, or null
+ * @param warmUpS        seconds of the run the report leaves out
+ * @param pace           real time (the source's clock) or models set the pace
+ * @param sharedThreads  one ONNX Runtime thread pool for all panes (default) instead of one per model
  */
 public record AppOptions(Path root, List<Path> models, Path source, Path groundTruth, boolean play, boolean loop,
-                         Path snapshot, double quitAfterS) {
+                         Path snapshot, double quitAfterS, Path report, double warmUpS, Pace pace,
+                         boolean sharedThreads) {
+    /** Seconds a report leaves out unless told: model warm-up, JIT, the first frames on screen. */
+    public static final double DEFAULT_WARM_UP_S = 10;
 
     public AppOptions(Path root, List<Path> models, Path source, Path groundTruth, boolean play, boolean loop) {
-        this(root, models, source, groundTruth, play, loop, null, 0);
+        this(root, models, source, groundTruth, play, loop, null, 0, null, DEFAULT_WARM_UP_S, Pace.REALTIME, true);
     }
 
     /**
@@ -34,8 +44,10 @@ public record AppOptions(Path root, List<Path> models, Path source, Path groundT
      */
     @Command(name = "workbench", mixinStandardHelpOptions = true, version = "segbench workbench 0.1.0",
             description = "Compare segmentation models side by side on the same frames.",
-            footer = "--snapshot/--quit-after: a smoke test; save the window as PNG after the given seconds"
-                    + " (default 20), then exit (0 when every pane showed a prediction).")
+            footer = {"--snapshot/--quit-after: a smoke test; save the window as PNG after the given seconds"
+                    + " (default 20), then exit (0 when every pane showed a prediction).",
+                    "--report FILE.json --quit-after S: each pane's FPS, stage times, frames shown and dropped"
+                    + " over the run after the warm-up (see app/README.md)."})
     static final class Arguments {
         @Option(names = "--root", paramLabel = "DIR", description = "Repository root (default: the current folder).")
         Path root;
@@ -62,6 +74,24 @@ public record AppOptions(Path root, List<Path> models, Path source, Path groundT
         @Option(names = "--quit-after", paramLabel = "SECONDS", description = "Exit after this many seconds (> 0).")
         Double quitAfter;
 
+        @Option(names = "--pace", paramLabel = "realtime|models", converter = PaceConverter.class,
+                description = "realtime (default): frames come at the video's rate, slow panes drop some;"
+                        + " models: the next frame waits for the slowest pane, none dropped.")
+        Pace pace = Pace.REALTIME;
+
+        @Option(names = "--report", paramLabel = "FILE.json",
+                description = "With --quit-after: write each pane's speed over the run (after --warm-up) as JSON.")
+        Path report;
+
+        @Option(names = "--warm-up", paramLabel = "SECONDS",
+                description = "Seconds at the start a --report leaves out (default 10; less than --quit-after).")
+        Double warmUp;
+
+        @Option(names = "--own-thread-pools",
+                description = "Give each model its own ONNX Runtime thread pool instead of one shared pool"
+                        + " (for comparison; slower with several panes).")
+        boolean ownThreadPools;
+
         @Spec
         CommandSpec spec;
 
@@ -70,6 +100,30 @@ public record AppOptions(Path root, List<Path> models, Path source, Path groundT
                 throw new ParameterException(spec.commandLine(), "--quit-after " + quitAfter
                         + ": give a number of seconds > 0");
             }
+            if (report != null && quitAfter == null) {
+                throw new ParameterException(spec.commandLine(), "--report " + report
+                        + ": needs --quit-after SECONDS (the report is written when the run ends)");
+            }
+            double warm = warmUp != null ? warmUp : DEFAULT_WARM_UP_S;
+            if (warmUp != null && !(warmUp >= 0)) {
+                throw new ParameterException(spec.commandLine(), "--warm-up " + warmUp + ": give seconds >= 0");
+            }
+            if (report != null && warm >= quitAfter) {
+                throw new ParameterException(spec.commandLine(), "--warm-up " + warm + " leaves nothing of --quit-after "
+                        + quitAfter + " to measure: give a longer run or a shorter warm-up");
+            }
+        }
+    }
+
+    /** {@code realtime} or {@code models}, any case. */
+    static final class PaceConverter implements CommandLine.ITypeConverter<Pace> {
+        @Override
+        public Pace convert(String value) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                case "realtime", "real-time" -> Pace.REALTIME;
+                case "models" -> Pace.MODELS;
+                default -> throw new CommandLine.TypeConversionException("'" + value + "': give realtime or models");
+            };
         }
     }
 
@@ -127,7 +181,7 @@ public record AppOptions(Path root, List<Path> models, Path source, Path groundT
         }
         double quitAfter = a.quitAfter != null ? a.quitAfter : a.snapshot != null ? 20 : 0;
         return new AppOptions(root, List.copyOf(models), source, a.groundTruth, !a.noPlay, !a.noLoop, a.snapshot,
-                quitAfter);
+                quitAfter, a.report, a.warmUp != null ? a.warmUp : DEFAULT_WARM_UP_S, a.pace, !a.ownThreadPools);
     }
 
     /** Bundled models first; the engine's tiny test models when none are bundled yet. */

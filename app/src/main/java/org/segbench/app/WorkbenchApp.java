@@ -12,7 +12,9 @@ import org.segbench.app.main.MainWindow;
 import org.segbench.app.main.WorkbenchViewModel;
 import org.segbench.app.notify.Notifier;
 import org.segbench.app.prefs.RecentModels;
+import org.segbench.app.report.RunReport;
 import org.segbench.engine.OpenCv;
+import org.segbench.engine.session.SharedThreadPool;
 
 /** The JavaFX application: builds the services, the view-model and the window, then opens the defaults. */
 public final class WorkbenchApp extends Application {
@@ -25,11 +27,29 @@ public final class WorkbenchApp extends Application {
         if (options.quitAfterS() > 0) smokeTest(stage, options);
     }
 
-    /** --snapshot / --quit-after: save what is on screen, then exit with 0 only if every pane predicted. */
+    /**
+     * --snapshot / --quit-after / --report: save what is on screen and each pane's speed after the
+     * warm-up, then exit with 0 only if every pane predicted.
+     */
     private void smokeTest(Stage stage, AppOptions options) {
+        RunReport[] report = new RunReport[1];
+        if (options.report() != null) {
+            PauseTransition warmUp = new PauseTransition(Duration.seconds(options.warmUpS()));
+            warmUp.setOnFinished(e -> report[0] = RunReport.begin(vm.panes()));
+            warmUp.play();
+        }
         PauseTransition wait = new PauseTransition(Duration.seconds(options.quitAfterS()));
         wait.setOnFinished(e -> {
             boolean ok = !vm.panes().isEmpty() && vm.panes().stream().allMatch(p -> p.result() != null);
+            if (report[0] != null) {
+                try {
+                    report[0].write(options.report(), vm.panes(), vm.player().paceProperty().get(),
+                            vm.player().descriptionProperty().get(), options.warmUpS());
+                } catch (Exception ex) {
+                    System.err.println("workbench: cannot write " + options.report() + ": " + ex.getMessage());
+                    ok = false;
+                }
+            }
             if (options.snapshot() != null) {
                 try {
                     Snapshots.savePng(Snapshots.take(stage.getScene().getRoot()), options.snapshot());
@@ -53,6 +73,8 @@ public final class WorkbenchApp extends Application {
     /** Builds the window on a stage and opens what the options name. Shared with the UI tests. */
     public static WorkbenchViewModel open(Stage stage, AppOptions options) {
         OpenCv.load();
+        // Before any model opens: one ONNX Runtime pool for all panes, idle threads asleep (BENCHMARKS.md).
+        if (options.sharedThreads()) SharedThreadPool.install(inferenceThreads(), false);
         Notifier notifier = new Notifier(Platform::runLater);
         WorkbenchViewModel vm = new WorkbenchViewModel(options.root(), notifier, RecentModels.forUser());
         MainWindow window = new MainWindow(vm);
@@ -67,6 +89,7 @@ public final class WorkbenchApp extends Application {
         stage.setOnHidden(e -> vm.close());
 
         vm.player().loopProperty().set(options.loop());
+        vm.player().paceProperty().set(options.pace());
         if (options.play()) vm.player().play();
         for (var m : options.models()) vm.addModel(m);
         if (options.groundTruth() != null) vm.attachGroundTruth(options.groundTruth());
@@ -75,6 +98,15 @@ public final class WorkbenchApp extends Application {
             notifier.warn("No models", "none in assets/models/ — add one with Models ▸ Add model…");
         }
         return vm;
+    }
+
+    /**
+     * Threads of the shared ONNX Runtime pool: half the cores, at least one. The other half decodes,
+     * converts, draws and runs the FX thread; on two cores one inference thread that is never
+     * preempted mid-operator beats two that are (BENCHMARKS.md, "The workbench pane").
+     */
+    static int inferenceThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     @Override

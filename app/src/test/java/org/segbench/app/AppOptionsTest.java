@@ -25,10 +25,10 @@ class AppOptionsTest {
 
     @Test
     void anUnknownOptionIsOneLineAndTheUsageWithExitCode2() {
-        Checked c = check("--pace", "models");
+        Checked c = check("--speed", "max");
         assertEquals(OptionalInt.of(2), c.exit());
         String first = c.err().lines().findFirst().orElse("");
-        assertTrue(first.startsWith("workbench: Unknown options: '--pace'"), c.err());
+        assertTrue(first.startsWith("workbench: Unknown options: '--speed'"), c.err());
         assertTrue(c.err().contains("Usage: workbench"), c.err());
         assertFalse(c.err().contains("Exception"), c.err());
     }
@@ -69,5 +69,44 @@ class AppOptionsTest {
         assertFalse(o.play());
         assertTrue(o.loop());
         assertEquals(20, o.quitAfterS(), "a snapshot quits after 20 s unless told");
+    }
+
+    @Test
+    void theDefaultsArePlayingInRealTimeOnASharedThreadPoolWithoutAReport(@org.junit.jupiter.api.io.TempDir Path root) {
+        AppOptions o = AppOptions.parse("--root", root.toString());
+        assertEquals(org.segbench.app.source.Pace.REALTIME, o.pace());
+        assertNull(o.report());
+        assertEquals(AppOptions.DEFAULT_WARM_UP_S, o.warmUpS());
+        assertTrue(o.sharedThreads());
+        assertFalse(AppOptions.parse("--own-thread-pools").sharedThreads());
+    }
+
+    @Test
+    void paceAndReportAreParsed() {
+        String[] args = {"--pace", "models", "--report", "/tmp/r.json", "--quit-after", "60", "--warm-up", "15"};
+        assertEquals(OptionalInt.empty(), check(args).exit());
+        AppOptions o = AppOptions.parse(args);
+        assertEquals(org.segbench.app.source.Pace.MODELS, o.pace());
+        assertEquals(Path.of("/tmp/r.json"), o.report());
+        assertEquals(60, o.quitAfterS());
+        assertEquals(15, o.warmUpS());
+        assertEquals(org.segbench.app.source.Pace.REALTIME, AppOptions.parse("--pace", "RealTime").pace());
+        assertTrue(check("--help").out().contains("--pace"));
+    }
+
+    @Test
+    void aReportNeedsARunLongerThanItsWarmUpAndPaceIsRealtimeOrModels() {
+        Checked noEnd = check("--report", "r.json");
+        assertEquals(OptionalInt.of(2), noEnd.exit());
+        assertTrue(noEnd.err().startsWith("workbench: --report r.json: needs --quit-after SECONDS"), noEnd.err());
+        Checked tooShort = check("--report", "r.json", "--quit-after", "8");
+        assertEquals(OptionalInt.of(2), tooShort.exit());
+        assertTrue(tooShort.err().startsWith("workbench: --warm-up 10.0 leaves nothing of --quit-after 8.0"),
+                tooShort.err());
+        Checked badPace = check("--pace", "fast");
+        assertEquals(OptionalInt.of(2), badPace.exit());
+        assertTrue(badPace.err().lines().findFirst().orElse("").contains("'fast': give realtime or models"),
+                badPace.err());
+        assertEquals(OptionalInt.of(2), check("--warm-up", "-1").exit());
     }
 }

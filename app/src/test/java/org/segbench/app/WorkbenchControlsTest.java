@@ -121,15 +121,16 @@ class WorkbenchControlsTest extends UiTestSupport {
         fx(() -> open(options(List.of(MODELS.resolve("tiny_camvid.onnx")), ROOT.resolve("sample-images/vtest.avi"), null, false)));
         waitUntil("first prediction", 60, () -> vm.panes().size() == 1 && vm.panes().get(0).result() != null);
         PaneViewModel pane = vm.panes().get(0);
-        assertEquals("in 576x768", pane.inputSizeProperty().get(), "dynamic model runs at the frame's size");
+        assertEquals("in 360x480", pane.inputSizeProperty().get(), "runs at the input_size it was trained at");
+        assertEquals(576, pane.result().prediction().height(), "labels at the frame's size");
         MenuButton device = lookup("Device").queryAs(MenuButton.class);
-        MenuItem small = device.getItems().stream().filter(i -> "input-360x480".equals(i.getId())).findFirst().orElseThrow();
-        fx(small::fire);
-        waitUntil("re-run at 360x480", 60, () -> "in 360x480".equals(pane.inputSizeProperty().get()));
-        assertEquals(576, pane.result().prediction().height(), "labels stay at the frame's size");
         MenuItem frame = device.getItems().stream().filter(i -> "input-frame".equals(i.getId())).findFirst().orElseThrow();
         fx(frame::fire);
-        waitUntil("back at the frame's size", 60, () -> "in 576x768".equals(pane.inputSizeProperty().get()));
+        waitUntil("re-run at the frame's size", 60, () -> "in 576x768".equals(pane.inputSizeProperty().get()));
+        MenuItem trained = device.getItems().stream().filter(i -> "input-360x480".equals(i.getId())).findFirst().orElseThrow();
+        fx(trained::fire);
+        waitUntil("back at 360x480", 60, () -> "in 360x480".equals(pane.inputSizeProperty().get()));
+        assertEquals(576, pane.result().prediction().height(), "labels stay at the frame's size");
     }
 
     private static double share(WritableImage img, int argb) {

@@ -32,6 +32,7 @@ import org.segbench.app.metrics.IouScoringViewModel;
 import org.segbench.app.metrics.IouTableViewModel;
 import org.segbench.app.models.ModelLoadingViewModel;
 import org.segbench.app.notify.Notifier;
+import org.segbench.app.pace.PaneBarrier;
 import org.segbench.app.pane.PaneResult;
 import org.segbench.app.palette.ClassColors;
 import org.segbench.app.pane.PaneViewModel;
@@ -81,6 +82,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
     private final DisagreementTimelineViewModel timeline;
     private final FrameRankingViewModel ranking;
     private final ClassColors classColors;
+    private final PaneBarrier barrier;
     private final Workspace ws;
     private final String cudaReason = ProviderSupport.cudaUnavailableReason();
     private Path sourcePath;
@@ -110,6 +112,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
         this.ranking = new FrameRankingViewModel(ws, scoring, timeline, this::showFrame);
         evaluation.setOnPredictions(timeline::record);
         legend.setOnRecolor((name, color) -> recolor(name, LegendViewModel.rgb(color)));
+        this.barrier = new PaneBarrier(player);
         models.setOnReopened(this::rerun);
         player.setOnFrame(this::onFrame);
         panes.addListener((ListChangeListener<PaneViewModel>) c -> {
@@ -240,7 +243,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
 
     private void onFrame(SourceFrame frame) {
         timeline.onSourceFrame(frame);
-        for (PaneViewModel p : panes) p.submit(frame);
+        barrier.deliver(frame, panes);
         recording.onFrame(frame);
     }
 
@@ -261,6 +264,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
             timeline.onPaneResult(p, r);
         });
         applySavedColors(pane);
+        barrier.attach(pane);
         for (var kv : pane.knobs()) kv.valueProperty().addListener((o, a, b) -> rerun(pane));
         // Numbers from the start: without ground truth, the first pane is the reference
         // until the user picks another.
@@ -275,6 +279,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
         for (PaneViewModel p : panes) if (p.compareWithProperty().get() == pane) p.compareWithProperty().set(null);
         if (reference.get() == pane) reference.set(null);
         scoring.forget(pane);
+        barrier.forget(pane);
         pane.close();
         refreshLegend();
     }

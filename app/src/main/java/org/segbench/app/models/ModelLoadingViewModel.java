@@ -18,12 +18,14 @@ import org.segbench.app.notify.Notifier;
 import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.prefs.RecentModels;
 import org.segbench.app.workspace.Workspace;
+import org.segbench.engine.ModelMetadata;
 import org.segbench.engine.ModelOptions;
 import org.segbench.engine.NormalisationPreset;
 import org.segbench.engine.Provider;
 import org.segbench.engine.SegbenchException;
 import org.segbench.engine.SegmentationModel;
 import org.segbench.engine.Size;
+import org.segbench.engine.session.ParsedModel;
 
 /**
  * Opens models in the background and adds a pane for each (at most {@link #MAX_PANES}); re-opens
@@ -93,10 +95,16 @@ public final class ModelLoadingViewModel {
         }, ws.fx());
     }
 
-    /** Opened and warmed up, so the first real frame does not pay ONNX Runtime's start-up. */
+    /**
+     * Opened at the size it was trained at when it says so (its metadata's {@code input_size}; the
+     * Device menu offers the frame's own size), and warmed up, so the first real frame does not pay
+     * ONNX Runtime's start-up.
+     */
     private static SegmentationModel open(Path file, Map<String, Float> knobs) {
         try {
-            SegmentationModel m = SegmentationModel.load(file, ModelOptions.defaults().withKnobs(knobs));
+            ModelOptions options = ModelOptions.defaults().withKnobs(knobs)
+                    .withInputSize(trainedInputSize(file).orElse(null));
+            SegmentationModel m = SegmentationModel.load(file, options);
             try {
                 m.warmUp(m.defaultInputSize(), 1);
                 return m;
@@ -106,6 +114,19 @@ public final class ModelLoadingViewModel {
             }
         } catch (SegbenchException e) {
             throw new CompletionException(e);
+        }
+    }
+
+    /**
+     * The input size a model declares it was trained at, if any. Read from the file before the
+     * session opens, because the input size is fixed when the model is opened; a file whose
+     * metadata cannot be read has none here (opening it reports the problem).
+     */
+    public static Optional<Size> trainedInputSize(Path file) {
+        try {
+            return ModelMetadata.find(file, ParsedModel.read(file).file().metadata(), -1).inputSize();
+        } catch (SegbenchException | RuntimeException e) {
+            return Optional.empty();
         }
     }
 

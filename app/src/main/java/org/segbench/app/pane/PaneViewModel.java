@@ -102,6 +102,17 @@ public final class PaneViewModel implements AutoCloseable {
     private final ObjectProperty<CellHighlight> highlight = new SimpleObjectProperty<>();
     private final LongProperty highlighted = new SimpleLongProperty(-1);
     private BiConsumer<PaneViewModel, PaneResult> onResult = (p, r) -> { };
+    private volatile BiConsumer<PaneViewModel, SourceFrame> onFinished = (p, f) -> { };
+    private final SpeedTotals totals = new SpeedTotals();
+    /** How the FX thread last drew, so the worker can draw the next result the same way off it. */
+    private volatile Drawing lastDrawing;
+    /** A picture the worker drew for a result, taken by {@link #redraw} when the settings still match. */
+    private final AtomicReference<Drawn> predrawn = new AtomicReference<>();
+
+    /** View settings a picture was drawn with. */
+    private record Drawing(ViewMode mode, RenderOptions options) { }
+
+    private record Drawn(PaneResult result, Drawing drawing, PanePicture picture) { }
     private volatile LabelSet labels;
     /** The model's classes with the colours the user chose in the legend: what masks are drawn in. */
     private volatile LabelSet shownLabels;
@@ -123,7 +134,7 @@ public final class PaneViewModel implements AutoCloseable {
         this.notifier = notifier;
         this.fx = fx;
         this.context = context;
-        this.worker = new LatestFrameWorker<>("pane-" + id, this::infer);
+        this.worker = new LatestFrameWorker<>("pane-" + id, this::inferAndTell);
         this.worker.setOnExit(this::closeModels);
         adopt(loaded);
         for (var k : loaded.knobs()) {
@@ -222,6 +233,15 @@ public final class PaneViewModel implements AutoCloseable {
 
     /** Called on the FX thread after each finished prediction. */
     public void setOnResult(BiConsumer<PaneViewModel, PaneResult> listener) { this.onResult = listener; }
+
+    /**
+     * Called on the pane's worker thread after each frame it took, predicted or failed: when the
+     * models set the pace, the player reads the next frame once every pane is done.
+     */
+    public void setOnFinished(BiConsumer<PaneViewModel, SourceFrame> listener) { this.onFinished = listener; }
+
+    /** Frames predicted, shown and dropped since the pane opened, and the summed stage times. */
+    public SpeedTotals.Reading speedTotals() { return totals.read(worker.dropped()); }
 
     /** The prediction this pane made for a frame, if it still has it. */
     public Prediction predictionFor(String frameKey) {
@@ -359,9 +379,18 @@ public final class PaneViewModel implements AutoCloseable {
         } else if (error.get().equals(NO_CONFIDENCE)) {
             error.set("");
         }
+        Drawing drawing = new Drawing(mode, renderOptions());
+        lastDrawing = drawing;
+        Drawn ready = predrawn.get();
+        if (highlight.get() == null && ready != null && ready.result() == shown && ready.drawing().equals(drawing)) {
+            predrawn.compareAndSet(ready, null);  // drawn on the worker already: only show it
+            highlighted.set(-1);
+            picture.set(ready.picture());
+            return;
+        }
         LabelMap labels = shown.prediction().labels();
         ViewInput in = new ViewInput(shown.frame().bgr(), shownLabels, labels, truth, compared, confidence);
-        int[] argb = ViewRenderer.render(mode, in, renderOptions());
+        int[] argb = ViewRenderer.render(mode, in, drawing.options());
         highlighted.set(highlight(shown, argb));
         picture.set(new PanePicture(argb, labels.width(), labels.height()));
     }
@@ -393,6 +422,25 @@ public final class PaneViewModel implements AutoCloseable {
         return ViewRenderer.highlightCell(argb, truth, prediction, cell.truthClass(), cell.predictedClass());
     }
 
+    private PanePicture draw(PaneResult shown, ViewMode mode, LabelMap truth, LabelMap compared, RenderOptions options) {
+        LabelMap labels = shown.prediction().labels();
+        ViewInput in = new ViewInput(shown.frame().bgr(), shownLabels, labels, truth, compared);
+        return new PanePicture(ViewRenderer.render(mode, in, options), labels.width(), labels.height());
+    }
+
+    /**
+     * Draws a new result on the worker thread, as the FX thread last drew (the modes that need only
+     * the frame and the prediction), so the FX thread only puts the picture on screen. With four
+     * panes it would otherwise colour four overlays per frame, one after another, between pulses.
+     */
+    private void predraw(PaneResult r) {
+        Drawing d = lastDrawing;
+        if (d == null || !(d.mode() == ViewMode.OVERLAY || d.mode() == ViewMode.MASK || d.mode() == ViewMode.IMAGE)) {
+            return;
+        }
+        predrawn.set(new Drawn(r, d, draw(r, d.mode(), null, null, d.options())));
+    }
+
     /** Hidden classes by name (the legend merges models by name), transparent where nothing is drawn. */
     private RenderOptions renderOptions() {
         Set<String> names = context.hiddenClasses();
@@ -406,6 +454,14 @@ public final class PaneViewModel implements AutoCloseable {
     }
 
     // ---- worker thread ----
+
+    private void inferAndTell(SourceFrame frame) {
+        try {
+            infer(frame);
+        } finally {
+            onFinished.accept(this, frame);
+        }
+    }
 
     private void infer(SourceFrame frame) {
         SegmentationModel next = pendingSwap.getAndSet(null);
@@ -430,6 +486,8 @@ public final class PaneViewModel implements AutoCloseable {
                 bgr.release();
             }
             PaneResult r = new PaneResult(frame, p);
+            totals.predicted(p.timings());
+            predraw(r);
             synchronized (recent) {
                 // Checked under the lock close() clears under: a result finishing as the pane
                 // closes is either cleared by close() or never stored.
@@ -467,6 +525,7 @@ public final class PaneViewModel implements AutoCloseable {
         latency.set(smoothed);
         error.set("");
         PaneResult previous = result.get();
+        totals.shown();
         result.set(r);
         if (previous != null && previous != r) release(previous);
         onResult.accept(this, r);
@@ -505,6 +564,7 @@ public final class PaneViewModel implements AutoCloseable {
         if (shown != null) release(shown);
         PaneResult pending = toFx.getAndSet(null);
         if (pending != null) release(pending);
+        predrawn.set(null);
         synchronized (recent) { recent.clear(); }
     }
 

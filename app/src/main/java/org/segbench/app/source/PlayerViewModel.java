@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +32,9 @@ import org.segbench.engine.source.FrameSources;
 /**
  * The current source and the transport (play, pause, step, seek, loop). The engine's FrameSource is
  * not thread-safe, so every call to it runs on one "player" thread; the FX thread only sees
- * properties and finished {@link SourceFrame}s. Video plays at its own frame rate; image lists at
- * {@link #IMAGE_FPS}.
+ * properties and finished {@link SourceFrame}s. In {@link Pace#REALTIME} video plays at its own
+ * frame rate, image lists at {@link #IMAGE_FPS}; in {@link Pace#MODELS} the next frame is read when
+ * the consumers say they are done with the last one ({@link #frameDone}), so nothing is dropped.
  */
 public final class PlayerViewModel implements AutoCloseable {
     public static final double IMAGE_FPS = 2;
@@ -51,6 +53,9 @@ public final class PlayerViewModel implements AutoCloseable {
     private final LongProperty frameCount = new SimpleLongProperty(-1);
     private final DoubleProperty fps = new SimpleDoubleProperty(Double.NaN);
     private final StringProperty description = new SimpleStringProperty("no source");
+    private final ObjectProperty<Pace> pace = new SimpleObjectProperty<>(Pace.REALTIME);
+    /** The pace as the player thread reads it. */
+    private volatile Pace paceNow = Pace.REALTIME;
     private Consumer<SourceFrame> onFrame = f -> { };
     private final AtomicReference<SourceFrame> toFx = new AtomicReference<>();
 
@@ -59,6 +64,14 @@ public final class PlayerViewModel implements AutoCloseable {
     private ScheduledFuture<?> ticker;
     private long serial;
     private long lastIndex = -1;
+    /** Playing in {@link Pace#MODELS}: frames are read on {@link #frameDone}, not by the ticker. */
+    private boolean paced;
+    private long lastPublished = -1;
+    /** The newest frame the consumers said they were done with. */
+    private long doneSerial = -1;
+    private ScheduledFuture<?> pacedFallback;
+    /** Models set the pace: the frame after the one the panes work on, read while they do. */
+    private SourceFrame prefetched;
     /** What the user last asked for; read by the player thread when a new source opens. */
     private volatile boolean wantPlay;
 
@@ -66,6 +79,16 @@ public final class PlayerViewModel implements AutoCloseable {
     public PlayerViewModel(Notifier notifier, Executor fx) {
         this.notifier = notifier;
         this.fx = fx;
+        pace.addListener((o, was, now) -> {
+            paceNow = now;
+            if (thread.isShutdown()) return;
+            thread.execute(() -> {
+                if (ticker != null || paced) {
+                    stopTicker();
+                    startTicker();
+                }
+            });
+        });
     }
 
     public ObjectProperty<SourceFrame> currentProperty() { return current; }
@@ -76,6 +99,8 @@ public final class PlayerViewModel implements AutoCloseable {
     public LongProperty frameCountProperty() { return frameCount; }
     public DoubleProperty fpsProperty() { return fps; }
     public StringProperty descriptionProperty() { return description; }
+    /** Real time (the source's clock, default) or models set the pace. Set on the FX thread. */
+    public ObjectProperty<Pace> paceProperty() { return pace; }
 
     /** Called on the FX thread for every new frame (after {@link #currentProperty()} is set). */
     public void setOnFrame(Consumer<SourceFrame> listener) { this.onFrame = listener; }
@@ -103,6 +128,7 @@ public final class PlayerViewModel implements AutoCloseable {
                 return;
             }
             stopTicker();
+            prefetched = null;
             if (source != null) source.close();
             source = next;
             lastIndex = -1;
@@ -150,27 +176,77 @@ public final class PlayerViewModel implements AutoCloseable {
 
     public void seek(long index) { thread.execute(() -> seekOnThread(index)); }
 
+    /**
+     * Every consumer has finished frame {@code serial} (any thread). When the models set the pace
+     * and it is the last frame read, the next one is read at once.
+     */
+    public void frameDone(long serial) {
+        onPlayerThread(() -> {
+            doneSerial = Math.max(doneSerial, serial);
+            if (paced && serial == lastPublished) pacedStep();
+        });
+    }
+
+    /**
+     * Nobody consumes frame {@code serial} (no panes): when the models set the pace, the next
+     * frame comes at the source's own rate, as in real time.
+     */
+    public void frameNotConsumed(long serial) {
+        onPlayerThread(() -> {
+            doneSerial = Math.max(doneSerial, serial);
+            if (!paced || serial != lastPublished) return;
+            if (pacedFallback != null) pacedFallback.cancel(false);
+            pacedFallback = thread.schedule(() -> {
+                if (paced && serial == lastPublished) pacedStep();
+            }, periodUs(), TimeUnit.MICROSECONDS);
+        });
+    }
+
+    /** Runs on the player thread; nothing once the player is closed (pane workers call in late). */
+    private void onPlayerThread(Runnable r) {
+        try {
+            thread.execute(r);
+        } catch (RejectedExecutionException e) {
+            // closed: there is no next frame to read
+        }
+    }
+
     /** Re-delivers the current frame (knob changed, model added): same serial, so metrics replace. */
     public void redeliver() {
         SourceFrame f = current.get();
         if (f != null) fx.execute(() -> onFrame.accept(f));
     }
 
-    private void seekOnThread(long index) {
-        if (source == null || !source.seekable()) return;
+    /** Seeks and publishes the frame there; false when it cannot. */
+    private boolean seekOnThread(long index) {
+        if (source == null || !source.seekable()) return false;
+        prefetched = null; // the seek decides what comes next
         try {
             source.seek(index);
-            readNext();
+            return readNext();
         } catch (SegbenchException | RuntimeException e) {
             notifier.error("Cannot seek " + source.description(), Notifier.describe(e));
+            return false;
         }
     }
 
     private void startTicker() {
-        if (source == null || ticker != null) return;
-        double rate = Double.isNaN(source.fps()) || source.fps() <= 0 ? IMAGE_FPS : Math.min(60, source.fps());
-        long periodUs = (long) (1_000_000 / rate);
+        if (source == null || ticker != null || paced) return;
+        if (paceNow == Pace.MODELS) {
+            paced = true;
+            // A frame still being worked on (just opened, or seeked) is waited for; else read on.
+            if (doneSerial >= lastPublished) pacedStep();
+            return;
+        }
+        long periodUs = periodUs();
         ticker = thread.scheduleAtFixedRate(this::tick, periodUs, periodUs, TimeUnit.MICROSECONDS);
+    }
+
+    /** One frame period of the source: its frame rate (at most 60), image lists {@link #IMAGE_FPS}. */
+    private long periodUs() {
+        double rate = source == null || Double.isNaN(source.fps()) || source.fps() <= 0 ? IMAGE_FPS
+                : Math.min(60, source.fps());
+        return (long) (1_000_000 / rate);
     }
 
     private void stopTicker() {
@@ -178,50 +254,110 @@ public final class PlayerViewModel implements AutoCloseable {
             ticker.cancel(false);
             ticker = null;
         }
+        paced = false;
+        discardPrefetched();
+        if (pacedFallback != null) {
+            pacedFallback.cancel(false);
+            pacedFallback = null;
+        }
     }
 
     private void tick() {
-        if (!readNext()) {
-            if (loop.get() && source != null && source.seekable() && lastIndex > 0) {
-                seekOnThread(0);
-            } else {
-                stopTicker();
-                wantPlay = false;
-                fx.execute(() -> playing.set(false));
-            }
+        advance();
+    }
+
+    /**
+     * Models set the pace: publishes the next frame (the consumers call {@link #frameDone} when they
+     * are done with it), then reads the one after while they work, so decoding overlaps inference
+     * as in the engine's pipeline.
+     */
+    private void pacedStep() {
+        if (!paced) return;
+        SourceFrame next = prefetched != null ? prefetched : readOrLoop();
+        prefetched = null;
+        if (next == null) {
+            stopTicker();
+            wantPlay = false;
+            fx.execute(() -> playing.set(false));
+            return;
         }
+        publish(next);
+        prefetched = readOrLoop();
+    }
+
+    /** A frame read ahead and not shown: the source goes back to it, so pausing or stepping skips nothing. */
+    private void discardPrefetched() {
+        SourceFrame f = prefetched;
+        prefetched = null;
+        if (f == null || source == null || !source.seekable()) return;
+        try {
+            source.seek(f.index());
+        } catch (SegbenchException | RuntimeException e) {
+            notifier.error("Cannot seek " + source.description(), Notifier.describe(e));
+        }
+    }
+
+    /** Publishes the next frame, looping at the end when asked; at the end without loop, stops. */
+    private boolean advance() {
+        if (readNext()) return true;
+        if (loop.get() && source != null && source.seekable() && lastIndex > 0 && seekOnThread(0)) return true;
+        stopTicker();
+        wantPlay = false;
+        fx.execute(() -> playing.set(false));
+        return false;
     }
 
     /** Reads and publishes one frame; false at the end. Bad files are reported and skipped. */
     private boolean readNext() {
-        if (source == null) return false;
+        SourceFrame f = read();
+        if (f == null) return false;
+        publish(f);
+        return true;
+    }
+
+    /** The next frame copied out of the decoder, not yet published; null at the end. Bad frames are reported and skipped. */
+    private SourceFrame read() {
+        if (source == null) return null;
         for (int attempts = 0; attempts < 1000; attempts++) {
             try {
-                Optional<Frame> f = source.next();
-                if (f.isEmpty()) return false;
-                publish(f.get());
-                return true;
+                Optional<Frame> next = source.next();
+                if (next.isEmpty()) return null;
+                try (Frame f = next.get()) {
+                    return SourceFrame.copyOf(f.bgr(), 0, f.index(), source.frameCount(), f.timestampMs(), f.file(),
+                            source.description());
+                } catch (IllegalArgumentException e) {
+                    notifier.error(next.get().name(), e.getMessage());
+                }
             } catch (SegbenchException e) {
                 notifier.error(e.file().map(p -> p.getFileName().toString()).orElse("Source"), e.getMessage());
             } catch (RuntimeException e) {
                 notifier.error("Source " + source.description(), Notifier.describe(e));
-                return false;
+                return null;
             }
         }
-        return false;
+        return null;
     }
 
-    private void publish(Frame f) {
-        SourceFrame sf;
-        try (f) {
-            sf = SourceFrame.copyOf(f.bgr(), serial + 1, f.index(), source.frameCount(), f.timestampMs(), f.file(),
-                    source.description());
-        } catch (IllegalArgumentException e) {
-            notifier.error(f.name(), e.getMessage());
-            return;
+    /** Models set the pace: the next frame, from the start again at the end when looping; null at the end. */
+    private SourceFrame readOrLoop() {
+        SourceFrame f = read();
+        if (f != null || !loop.get() || source == null || !source.seekable() || lastIndex <= 0) return f;
+        try {
+            source.seek(0);
+        } catch (SegbenchException | RuntimeException e) {
+            notifier.error("Cannot seek " + source.description(), Notifier.describe(e));
+            return null;
         }
+        return read();
+    }
+
+    /** Gives the frame its serial and hands it to the FX thread. */
+    private void publish(SourceFrame read) {
         serial++;
-        lastIndex = f.index();
+        SourceFrame sf = new SourceFrame(serial, read.index(), read.count(), read.timestampMs(), read.bgr(), read.width(),
+                read.height(), read.file(), read.sourceName());
+        lastIndex = sf.index();
+        lastPublished = sf.serial();
         // Latest frame wins on the way to the FX thread too: if it is still busy with the last one,
         // replace it instead of queueing runLater calls (each holds a full frame) without bound.
         if (toFx.getAndSet(sf) == null) {

@@ -5,7 +5,9 @@ import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.collections.FXCollections;
 import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleButton;
@@ -51,7 +53,20 @@ public final class TransportBar extends HBox {
         readout.textProperty().bind(Bindings.createStringBinding(() -> describe(player.current()), player.currentProperty()));
         readout.setMinWidth(250);
         getChildren().addAll(back, play, fwd, loop, seek, readout);
+        getChildren().add(paceChoice(player));
         setSpacing(8);
+    }
+
+    /** Real time (the video's clock, slow panes drop frames) or models set the pace (none dropped). */
+    private static ChoiceBox<Pace> paceChoice(PlayerViewModel player) {
+        ChoiceBox<Pace> pace = new ChoiceBox<>(FXCollections.observableArrayList(Pace.values()));
+        pace.setId("pace");
+        pace.valueProperty().bindBidirectional(player.paceProperty());
+        pace.setTooltip(new Tooltip("Real time: frames come at the video's rate, a slower pane drops frames.\n"
+                + "Models set the pace: the next frame waits for the slowest pane; nothing is dropped,"
+                + " FPS is the models' throughput."));
+        pace.setFocusTraversable(false);
+        return pace;
     }
 
     static String describe(SourceFrame f) {

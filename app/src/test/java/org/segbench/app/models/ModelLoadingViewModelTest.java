@@ -19,6 +19,12 @@ import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.pane.ViewContext;
 import org.segbench.app.testing.TestFiles;
 import org.segbench.app.testing.Workbench;
+import org.segbench.app.source.SourceFrame;
+import org.segbench.engine.Prediction;
+import org.segbench.engine.Size;
+import org.segbench.engine.source.Frame;
+import org.segbench.engine.source.FrameSource;
+import org.segbench.engine.source.FrameSources;
 import org.segbench.engine.NormalisationPreset;
 
 /** Model loading without a stage: real ONNX files, good and bad. */
@@ -49,6 +55,38 @@ class ModelLoadingViewModelTest {
                 && m.title().equals("Cannot open model broken_model.onnx")), wb.notifier.history().toString());
         assertEquals(1, wb.fx.call(wb.panes::size));
         assertFalse(wb.fx.call(() -> wb.models.loadingProperty().get()));
+    }
+
+    @Test
+    void aPaneRunsAtTheSizeItsModelWasTrainedAtAndTheFrameSizeStaysAChoice() throws Exception {
+        Path fastscnn = TestFiles.BUNDLED.resolve("fastscnn.onnx");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(fastscnn), "needs the bundled Fast-SCNN");
+        Size trained = ModelLoadingViewModel.trainedInputSize(fastscnn).orElseThrow();
+        assertEquals(new Size(360, 480), trained, "the bundled CamVid models declare input_size 360x480");
+        assertEquals(java.util.Optional.empty(),
+                ModelLoadingViewModel.trainedInputSize(TestFiles.MODELS.resolve("tiny_no_metadata.onnx")));
+
+        PaneViewModel pane = wb.fx.call(() -> wb.models.addModel(fastscnn, Map.of())).get(120, TimeUnit.SECONDS);
+        assertEquals(java.util.Optional.of(trained), pane.model().options().inputSize());
+        // a 576x768 video frame runs at 360x480, and the labels come back at the frame's size
+        SourceFrame frame = videoFrame();
+        Prediction p = pane.predict(frame.toMat());
+        assertEquals(trained, p.inputSize());
+        assertEquals(768, p.labels().width());
+
+        // the Device menu's "frame size" re-opens it at the frame's own size (rounded to 32)
+        wb.fx.run(() -> wb.models.switchInputSize(pane, null));
+        wb.fx.await("re-opened at the frame's size", 120, () -> {
+            pane.submit(frame); // the worker swaps the re-opened model in between two frames
+            return pane.model() != null && pane.model().options().inputSize().isEmpty();
+        });
+    }
+
+    private static SourceFrame videoFrame() throws Exception {
+        try (FrameSource video = FrameSources.open(TestFiles.ROOT.resolve("sample-images/vtest.avi"));
+             Frame f = video.next().orElseThrow()) {
+            return SourceFrame.copyOf(f.bgr(), 1, f.index(), video.frameCount(), f.timestampMs(), f.file(), "vtest");
+        }
     }
 
     @Test

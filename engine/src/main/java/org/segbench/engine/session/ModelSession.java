@@ -134,6 +134,7 @@ public final class ModelSession implements AutoCloseable {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         try {
             tuning.applyTo(so);
+            SharedThreadPool.applyTo(so);
             ProviderChoice choice = chooseProvider(so, provider, model.path());
             OrtSession session = model.createSession(env, so);
             try {

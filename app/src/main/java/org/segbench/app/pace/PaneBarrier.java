@@ -1,0 +1,71 @@
+package org.segbench.app.pace;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.segbench.app.pane.PaneViewModel;
+import org.segbench.app.source.PlayerViewModel;
+import org.segbench.app.source.SourceFrame;
+
+/**
+ * Hands each new frame to the panes and tells the player when all of them are done with it, so
+ * that when the models set the pace the next frame is read only then: no pane is ever handed a
+ * frame while it still works on one, and none is dropped.
+ *
+ * <p>A pane counts as done when it finishes any frame after the newest one was handed out. Usually
+ * that is the newest frame itself; a knob re-run of the current frame may replace it in the pane's
+ * mailbox, and then waiting for that exact frame would stop playback for good.
+ */
+public final class PaneBarrier {
+    private final PlayerViewModel player;
+    private final Set<PaneViewModel> working = new HashSet<>();
+    private long waitingFor = -1;
+
+    public PaneBarrier(PlayerViewModel player) {
+        this.player = player;
+    }
+
+    /** Tells the barrier when this pane finishes a frame (call once per pane, when it is added). */
+    public void attach(PaneViewModel pane) {
+        pane.setOnFinished(this::finished);
+    }
+
+    /**
+     * Gives a frame to every pane (FX thread). A new frame is waited for; the same frame again (a
+     * re-run after a knob change, a pane added) goes to the panes without restarting the wait.
+     */
+    public void deliver(SourceFrame frame, List<PaneViewModel> panes) {
+        boolean newFrame;
+        synchronized (this) {
+            newFrame = frame.serial() > waitingFor;
+            if (newFrame) {
+                waitingFor = frame.serial();
+                working.clear();
+                working.addAll(panes);
+            }
+        }
+        for (PaneViewModel p : panes) p.submit(frame);
+        if (newFrame && panes.isEmpty()) player.frameNotConsumed(frame.serial());
+    }
+
+    /** A pane finished a frame (its worker thread). */
+    private void finished(PaneViewModel pane, SourceFrame frame) {
+        long done;
+        synchronized (this) {
+            if (!working.remove(pane) || !working.isEmpty()) return;
+            done = waitingFor;
+        }
+        player.frameDone(done);
+    }
+
+    /** A pane was removed: the frame no longer waits for it. */
+    public void forget(PaneViewModel pane) {
+        long done;
+        synchronized (this) {
+            if (!working.remove(pane) || !working.isEmpty()) return;
+            done = waitingFor;
+        }
+        player.frameDone(done);
+    }
+}
