@@ -20,6 +20,7 @@ import javafx.scene.text.TextAlignment;
 import javafx.collections.ObservableList;
 
 import org.segbench.app.pane.CellHighlight;
+import org.segbench.app.pane.CaptionLabel;
 import org.segbench.app.pane.PaneNameCell;
 import org.segbench.app.pane.PaneViewModel;
 
@@ -45,18 +46,12 @@ public final class ConfusionMatrixView extends VBox {
         setId("confusion-matrix");
         Label title = new Label("Model");
         title.getStyleClass().add("section-title");
-        ComboBox<PaneViewModel> pick = new ComboBox<>(panes);
+        ComboBox<PaneViewModel> pick = PaneNameCell.picker(panes);
         pick.valueProperty().bindBidirectional(vm.paneProperty());
-        pick.setCellFactory(l -> new PaneNameCell());
-        pick.setButtonCell(new PaneNameCell());
         pick.setPrefWidth(220);
         HBox header = new HBox(6, title, pick);
         header.setAlignment(Pos.CENTER_LEFT);
-        Label caption = new Label();
-        caption.textProperty().bind(vm.captionProperty());
-        caption.setWrapText(true);
-        caption.getStyleClass().add("caption");
-        caption.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        Label caption = new CaptionLabel(vm.captionProperty());
         hover.setId("confusion-hover");
         hover.getStyleClass().add("caption");
         hover.setWrapText(true);

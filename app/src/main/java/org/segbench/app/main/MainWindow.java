@@ -147,11 +147,9 @@ public final class MainWindow extends BorderPane {
         Label title = new Label("Numbers");
         title.getStyleClass().add("section-title");
         title.setMinWidth(Region.USE_PREF_SIZE);
-        ComboBox<PaneViewModel> ref = new ComboBox<>(vm.panes());
+        ComboBox<PaneViewModel> ref = PaneNameCell.picker(vm.panes());
         ref.setPromptText("reference pane (no GT)");
         ref.valueProperty().bindBidirectional(vm.referenceProperty());
-        ref.setCellFactory(l -> new PaneNameCell());
-        ref.setButtonCell(new PaneNameCell());
         ref.setTooltip(new Tooltip("Without ground truth, IoU is measured against this pane"));
         ref.setPrefWidth(200);
         ref.disableProperty().bind(vm.groundTruthProperty().isNotNull());

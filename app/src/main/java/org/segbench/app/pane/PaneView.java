@@ -91,12 +91,9 @@ public final class PaneView extends BorderPane {
         mode.setId("mode-" + vm.id());
         mode.setTooltip(new Tooltip("What this pane shows"));
 
-        ComboBox<PaneViewModel> compare = new ComboBox<>();
-        compare.setItems(others.filtered(p -> p != vm));
+        ComboBox<PaneViewModel> compare = PaneNameCell.picker(others.filtered(p -> p != vm));
         compare.valueProperty().bindBidirectional(vm.compareWithProperty());
         compare.setPromptText("compare with…");
-        compare.setCellFactory(l -> new PaneNameCell());
-        compare.setButtonCell(new PaneNameCell());
         compare.visibleProperty().bind(vm.viewModeProperty().isEqualTo(ViewMode.DISAGREEMENT));
         compare.managedProperty().bind(compare.visibleProperty());
         compare.setMaxWidth(140);

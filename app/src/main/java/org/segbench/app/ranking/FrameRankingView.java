@@ -21,6 +21,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
+import org.segbench.app.pane.CaptionLabel;
 import org.segbench.app.pane.PaneNameCell;
 import org.segbench.app.pane.PaneViewModel;
 
@@ -34,10 +35,8 @@ public final class FrameRankingView extends VBox {
     public FrameRankingView(FrameRankingViewModel vm, ObservableList<PaneViewModel> panes) {
         getStyleClass().add("iou-table-box");
         setId("frame-ranking");
-        ComboBox<PaneViewModel> pick = new ComboBox<>(panes);
+        ComboBox<PaneViewModel> pick = PaneNameCell.picker(panes);
         pick.valueProperty().bindBidirectional(vm.paneProperty());
-        pick.setCellFactory(l -> new PaneNameCell());
-        pick.setButtonCell(new PaneNameCell());
         pick.setTooltip(new Tooltip("The model whose per-frame mIoU ranks the frames"));
         pick.setPrefWidth(180);
         ComboBox<FrameRankingViewModel.RankBy> by = new ComboBox<>(
@@ -46,11 +45,7 @@ public final class FrameRankingView extends VBox {
         by.setId("rank-by");
         HBox header = new HBox(6, pick, by);
         header.setAlignment(Pos.CENTER_LEFT);
-        Label caption = new Label();
-        caption.textProperty().bind(vm.captionProperty());
-        caption.setWrapText(true);
-        caption.getStyleClass().add("caption");
-        caption.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        Label caption = new CaptionLabel(vm.captionProperty());
 
         TableColumn<FrameRow, String> name = new TableColumn<>("Frame");
         name.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
