@@ -17,6 +17,7 @@ import java.util.OptionalInt;
 import java.util.stream.Stream;
 
 import org.segbench.app.source.Pace;
+import java.util.Locale;
 
 /**
  * Start-up settings from the command line. With no {@code --model}, the bundled models in
@@ -119,7 +120,7 @@ public record AppOptions(Path root, List<Path> models, Path source, Path groundT
     static final class PaceConverter implements CommandLine.ITypeConverter<Pace> {
         @Override
         public Pace convert(String value) {
-            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
                 case "realtime", "real-time" -> Pace.REALTIME;
                 case "models" -> Pace.MODELS;
                 default -> throw new CommandLine.TypeConversionException("'" + value + "': give realtime or models");

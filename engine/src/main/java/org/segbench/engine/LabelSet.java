@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
+import java.awt.Color;
 
 /**
  * Class names, their colours and the label value metrics ignore. Palette entries are packed RGB
@@ -56,7 +58,7 @@ public record LabelSet(String dataset, List<String> classes, int[] palette, int 
     public LabelSet withVoid(String name) {
         List<String> names = new ArrayList<>(classes);
         names.add(name);
-        int[] colours = java.util.Arrays.copyOf(palette, palette.length + 1);
+        int[] colours = Arrays.copyOf(palette, palette.length + 1);
         return new LabelSet(dataset, names, colours, ignoreIndex);
     }
 
@@ -114,7 +116,7 @@ public record LabelSet(String dataset, List<String> classes, int[] palette, int 
             names.add("class " + i);
             // golden-ratio hue steps keep neighbouring ids apart
             float hue = (float) ((i * 0.6180339887) % 1.0);
-            colours[i] = java.awt.Color.HSBtoRGB(hue, 0.65f, i % 2 == 0 ? 0.95f : 0.7f) & 0xFFFFFF;
+            colours[i] = Color.HSBtoRGB(hue, 0.65f, i % 2 == 0 ? 0.95f : 0.7f) & 0xFFFFFF;
         }
         return new LabelSet("generated", names, colours, 255);
     }
@@ -149,12 +151,12 @@ public record LabelSet(String dataset, List<String> classes, int[] palette, int 
     @Override
     public boolean equals(Object o) {
         return o instanceof LabelSet s && s.dataset.equals(dataset) && s.classes.equals(classes)
-                && java.util.Arrays.equals(s.palette, palette) && s.ignoreIndex == ignoreIndex;
+                && Arrays.equals(s.palette, palette) && s.ignoreIndex == ignoreIndex;
     }
 
     @Override
     public int hashCode() {
-        return classes.hashCode() * 31 + java.util.Arrays.hashCode(palette);
+        return classes.hashCode() * 31 + Arrays.hashCode(palette);
     }
 
     @Override

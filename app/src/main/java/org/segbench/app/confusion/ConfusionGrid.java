@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.segbench.engine.LabelSet;
 import org.segbench.engine.metrics.ConfusionMatrix;
+import java.util.stream.IntStream;
 
 /**
  * A confusion matrix as the heat map shows it: rows are the truth, columns the prediction, each
@@ -25,7 +26,7 @@ public record ConfusionGrid(List<String> names, long[][] counts, double[][] shar
                 share[g][p] = row == 0 ? Double.NaN : counts[g][p] / (double) row;
             }
         }
-        List<String> names = java.util.stream.IntStream.range(0, n).mapToObj(labels::name).toList();
+        List<String> names = IntStream.range(0, n).mapToObj(labels::name).toList();
         return new ConfusionGrid(names, counts, share, m.frames());
     }
 

@@ -13,6 +13,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.geometry.Pos;
 
 /**
  * A colour button and a tick box per class: untick to hide the class from the overlays, pick
@@ -56,7 +57,7 @@ public final class LegendView extends VBox {
             box.selectedProperty().bindBidirectional(e.visibleProperty());
             box.getStyleClass().add("legend-item");
             HBox item = new HBox(2, picker, box);
-            item.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+            item.setAlignment(Pos.CENTER_LEFT);
             item.setMinWidth(122);
             item.setPrefWidth(122);
             items.getChildren().add(item);

@@ -23,6 +23,8 @@ import org.segbench.engine.LabelSet;
 import org.segbench.engine.Prediction;
 import org.segbench.engine.SegbenchException;
 import org.segbench.engine.metrics.ConfusionMatrix;
+import java.util.function.ToDoubleFunction;
+import java.util.Map;
 
 /**
  * Live IoU scoring: every pane result is scored against the ground truth, or without one (or one
@@ -79,7 +81,7 @@ public final class IouScoringViewModel {
     }
 
     /** Each scored frame's confusion matrix of a pane, by frame key. */
-    public java.util.Map<String, ConfusionMatrix> frameMatrices(PaneViewModel pane) {
+    public Map<String, ConfusionMatrix> frameMatrices(PaneViewModel pane) {
         return accumulator.perFrame(pane.id());
     }
 
@@ -260,7 +262,7 @@ public final class IouScoringViewModel {
     }
 
     /** One value per column; NaN where a column has no matrix. */
-    private static double[] each(List<ConfusionMatrix> matrices, java.util.function.ToDoubleFunction<ConfusionMatrix> f) {
+    private static double[] each(List<ConfusionMatrix> matrices, ToDoubleFunction<ConfusionMatrix> f) {
         double[] v = new double[matrices.size()];
         for (int i = 0; i < v.length; i++) v[i] = matrices.get(i) == null ? Double.NaN : f.applyAsDouble(matrices.get(i));
         return v;

@@ -22,6 +22,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Rectangle;
 import javafx.scene.text.TextAlignment;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The per-class IoU table. Sortable by any column; summary rows (mIoU, pixel accuracy) stay at
@@ -136,7 +137,7 @@ public final class IouTableView extends VBox {
         sortKeepingSummaryLast();
     }
 
-    private static TableColumn<IouRow, Number> deltaColumn(String title, java.util.function.ToDoubleFunction<IouRow> value) {
+    private static TableColumn<IouRow, Number> deltaColumn(String title, ToDoubleFunction<IouRow> value) {
         TableColumn<IouRow, Number> d = new TableColumn<>(title);
         d.setCellValueFactory(r -> new ReadOnlyObjectWrapper<>(value.applyAsDouble(r.getValue())));
         d.setCellFactory(x -> new IouBarCell(true));

@@ -16,6 +16,8 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.SVGPath;
+import javafx.scene.layout.VBox;
+import javafx.scene.layout.Region;
 
 /** Play/pause, step, seek slider, loop, and the frame index with its timestamp. */
 public final class TransportBar extends HBox {
@@ -101,11 +103,11 @@ public final class TransportBar extends HBox {
     }
 
     /** Puts a strip (the disagreement timeline) right under the seek slider, as wide as it. */
-    public void putUnderSeek(javafx.scene.layout.Region strip) {
+    public void putUnderSeek(Region strip) {
         Node seek = lookup("#seek");
         int at = getChildren().indexOf(seek);
         if (at < 0) return;
-        javafx.scene.layout.VBox column = new javafx.scene.layout.VBox(2, seek, strip);
+        VBox column = new VBox(2, seek, strip);
         column.setAlignment(Pos.CENTER);
         HBox.setHgrow(column, Priority.ALWAYS);
         getChildren().add(at, column);

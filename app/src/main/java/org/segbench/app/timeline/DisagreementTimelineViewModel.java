@@ -19,6 +19,7 @@ import org.segbench.app.source.SourceFrame;
 import org.segbench.app.workspace.Workspace;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.Prediction;
+import java.util.HashMap;
 
 /**
  * Where on the timeline the panes disagree: for every frame all open panes have predicted, the
@@ -43,7 +44,7 @@ public final class DisagreementTimelineViewModel {
     static final int STEP = 4;
     static final int HISTORY = 300;
     /** Per pane, thinned labels by frame key, newest last; metrics thread (and reset). */
-    private final Map<Integer, LinkedHashMap<String, byte[]>> thinned = new java.util.HashMap<>();
+    private final Map<Integer, LinkedHashMap<String, byte[]>> thinned = new HashMap<>();
     /** Bumped by reset: counts started before it belong to the old source or panes. */
     private volatile long generation;
     /** The source the player delivers now ({@code SourceFrame.sourceName()}); FX thread. */

@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import org.segbench.engine.source.ImageFiles;
+import java.io.PrintWriter;
 
 /**
  * {@code segbench bench}: the Fast-SCNN paper's timing protocol on a synthetic frame: warm-up
@@ -24,8 +27,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time a model on a synthetic frame: warm-up, then mean/median/p90 latency and FPS.")
 final class BenchCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "ONNX model file.")
     Path model;
@@ -65,9 +68,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (pipeline) {
             if (input == null) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--pipeline needs --input VIDEO");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--pipeline needs --input VIDEO");
             }
-            org.segbench.engine.source.ImageFiles.checkReadable(input);
+            ImageFiles.checkReadable(input);
             return PipelineBench.run(model, flags.options(size, false), input, warmup, frames, json);
         }
         OpenCv.load();
@@ -143,11 +146,11 @@ final class BenchCommand implements Callable<Integer> {
         return n;
     }
 
-    private java.io.PrintWriter out() {
+    private PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
-    private java.io.PrintWriter err() {
+    private PrintWriter err() {
         return spec.commandLine().getErr();
     }
 }

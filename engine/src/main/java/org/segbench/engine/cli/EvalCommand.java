@@ -37,13 +37,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import java.io.PrintWriter;
 
 /** {@code segbench eval}: per-class IoU of a model on a labelled dataset. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a model on images with ground truth: per-class IoU, mIoU, pixel accuracy, FPS.")
 final class EvalCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL",
             description = "ONNX model file; repeat to compare models on the same frames (--per-image then"
@@ -138,13 +140,13 @@ final class EvalCommand implements Callable<Integer> {
             Checks.modelFile(m);
         }
         if (models.size() > 1 && savePred != null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--save-pred takes one --model (predictions of several models would share names)");
         }
         if (perImage != null) {
             String name = perImage.getFileName().toString().toLowerCase();
             if (!name.endsWith(".csv") && !name.endsWith(".json")) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                throw new CommandLine.ParameterException(spec.commandLine(),
                         "--per-image must name a .csv or .json file, got " + perImage);
             }
             Checks.writableFile(perImage);
@@ -298,7 +300,7 @@ final class EvalCommand implements Callable<Integer> {
         if (list != null) {
             files = EvalPairs.fromList(list, images, labels).stream().map(EvalPair::image).toList();
         } else if (images != null) {
-            files = org.segbench.engine.source.ImageFiles.listImages(images);
+            files = ImageFiles.listImages(images);
         } else {
             throw new SegbenchException("give --images DIR (or --list) with --reference");
         }
@@ -309,7 +311,7 @@ final class EvalCommand implements Callable<Integer> {
         single = files.size() == 1;
         try (SegmentationModel m = SegmentationModel.load(model, flags.options(size, false));
              SegmentationModel ref = SegmentationModel.load(reference, flags.options(size, false).withKnobs(
-                     java.util.Map.of()))) {
+                     Map.of()))) {
             Evaluation eval = new Evaluation(m, ref.labels(), Math.min(burnIn, Math.max(0, files.size() - 1)))
                     .withBoundaryWidth(boundaryPx);
             List<String> problems = new ArrayList<>();
@@ -422,7 +424,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private void printTable(SegmentationModel m, Evaluation eval, IouReport r, List<String> problems,
-                                   java.io.PrintWriter out) {
+                                   PrintWriter out) {
         out.printf("%s on %s: %d frames%s%n", m.name(),
                 reference == null ? eval.dataset().dataset() : "predictions of " + reference, eval.frames(),
                 problems.isEmpty() ? "" : ", " + problems.size() + " skipped");
@@ -467,11 +469,11 @@ final class EvalCommand implements Callable<Integer> {
         return root;
     }
 
-    private java.io.PrintWriter out() {
+    private PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
-    private java.io.PrintWriter err() {
+    private PrintWriter err() {
         return spec.commandLine().getErr();
     }
 }

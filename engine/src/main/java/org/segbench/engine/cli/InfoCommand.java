@@ -16,13 +16,16 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import java.util.Arrays;
+import java.io.PrintWriter;
 
 /** {@code segbench info MODEL}: what a model is and how the engine will run it. */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = "Show a model's inputs, outputs, metadata, knobs and parameter count.")
 final class InfoCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Parameters(paramLabel = "MODEL", description = "ONNX model file.")
     Path model;
@@ -78,7 +81,7 @@ final class InfoCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(SegmentationModel m, java.io.PrintWriter out) {
+    private static void print(SegmentationModel m, PrintWriter out) {
         ModelMetadata meta = m.metadata();
         out.printf("Model       %s  (%s)%n", m.name(), m.path());
         if (!meta.description().isEmpty()) {
@@ -99,8 +102,8 @@ final class InfoCommand implements Callable<Integer> {
                 map.file(), m.classCount(), m.labels().dataset()));
         out.printf("Classes     %d (%s, ignore %d): %s%n", m.labels().size(), m.labels().dataset(),
                 m.labels().ignoreIndex(), String.join(", ", m.labels().classes()));
-        out.printf("Normalise   mean %s std %s%n", java.util.Arrays.toString(meta.mean()),
-                java.util.Arrays.toString(meta.std()));
+        out.printf("Normalise   mean %s std %s%n", Arrays.toString(meta.mean()),
+                Arrays.toString(meta.std()));
         out.printf("Tensors     %s in, %s out, %s%s%n", m.inputLayout().key(), m.outputLayout().key(),
                 m.channelOrder().key(), m.layoutGiven() ? "" : " (layout detected from the shapes)");
         out.printf("Input size  %s%n", m.fixedInputSize().map(s -> s + " (fixed)")
@@ -168,11 +171,11 @@ final class InfoCommand implements Callable<Integer> {
         return n;
     }
 
-    private java.io.PrintWriter out() {
+    private PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
-    private java.io.PrintWriter err() {
+    private PrintWriter err() {
         return spec.commandLine().getErr();
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.io.IOException;
 
 /**
  * {@code eval --per-image}: one row per image and model, as CSV (one column per class IoU) or JSON,
@@ -88,7 +89,7 @@ final class PerImageRows {
         }
         try {
             return Json.MAPPER.writeValueAsBytes(array);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new SegbenchException("cannot write JSON: " + e.getMessage());
         }
     }

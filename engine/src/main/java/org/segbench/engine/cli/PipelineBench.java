@@ -23,6 +23,8 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.lang.management.ManagementFactory;
+import ai.onnxruntime.OrtException;
 
 /**
  * {@code segbench bench --pipeline --input VIDEO}: in one run, the raw {@code session.run} FPS on
@@ -53,7 +55,7 @@ final class PipelineBench {
 
     /** CPU time of the whole process (all threads, native ones included), in nanoseconds. */
     private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
@@ -145,7 +147,7 @@ final class PipelineBench {
 
     /** Plain {@code session.run} on one prepared input tensor, results fetched and closed. */
     private static Raw rawFps(SegmentationModel model, SessionTuning tuning, FloatBuffer prepared, Size inputSize,
-                                 int warmup, int frames) throws SegbenchException, ai.onnxruntime.OrtException {
+                                 int warmup, int frames) throws SegbenchException, OrtException {
         try (PipelineSession session = PipelineSession.open(model, tuning);
              OnnxTensor image = session.imageTensor(prepared, inputSize)) {
             for (int i = 0; i < warmup; i++) {

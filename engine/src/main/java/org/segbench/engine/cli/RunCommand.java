@@ -41,13 +41,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import java.io.PrintWriter;
 
 /** {@code segbench run}: masks and overlays of one or more models on images, a folder or a video. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Segment an image, a folder or a video: mask and overlay PNGs (MP4 for video).")
 final class RunCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "ONNX model; repeat for several.")
     List<Path> models;
@@ -509,11 +511,11 @@ final class RunCommand implements Callable<Integer> {
         return p.getFileName().toString().replaceFirst("\\.[^.]+$", "");
     }
 
-    private java.io.PrintWriter out() {
+    private PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
-    private java.io.PrintWriter err() {
+    private PrintWriter err() {
         return spec.commandLine().getErr();
     }
 }

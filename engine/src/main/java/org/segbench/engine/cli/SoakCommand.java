@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import org.segbench.engine.source.ImageFiles;
 
 /**
  * {@code segbench soak}: an evening's session in minutes. A looped video through two models side
@@ -60,8 +62,8 @@ final class SoakCommand implements Callable<Integer> {
     @Mixin
     ModelFlags flags = new ModelFlags();
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     /** One memory sample. */
     record Sample(long frame, long rss, long heap, long direct, double seconds) {
@@ -70,7 +72,7 @@ final class SoakCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (models.size() != 2) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "soak needs exactly two models");
+            throw new CommandLine.ParameterException(spec.commandLine(), "soak needs exactly two models");
         }
         flags.validate();
         Checks.atLeast(spec, "--frames", frames, 1);
@@ -79,7 +81,7 @@ final class SoakCommand implements Callable<Integer> {
         for (Path m : models) {
             Checks.modelFile(m);
         }
-        org.segbench.engine.source.ImageFiles.checkReadable(input);
+        ImageFiles.checkReadable(input);
         if (json != null) {
             Checks.writableFile(json);
         }

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.HashMap;
 
 /**
  * Cityscapes label ids and colours to the 19 train ids (255 = ignored), from the bundled
@@ -18,7 +20,7 @@ public final class CityscapesLabels {
     public static final int IGNORE = 255;
     private static final byte[] LABEL_ID_TO_TRAIN_ID = loadIdMap();
     // 24-bit RGB -> train id + 1 (0 = unknown colour)
-    private static final java.util.Map<Integer, Integer> COLOUR_TO_TRAIN_ID = colourMap();
+    private static final Map<Integer, Integer> COLOUR_TO_TRAIN_ID = colourMap();
 
     private CityscapesLabels() {
     }
@@ -53,12 +55,12 @@ public final class CityscapesLabels {
         return table;
     }
 
-    private static java.util.Map<Integer, Integer> colourMap() {
+    private static Map<Integer, Integer> colourMap() {
         int[] palette = LabelSet.cityscapes().palette();
-        java.util.Map<Integer, Integer> m = new java.util.HashMap<>();
+        Map<Integer, Integer> m = new HashMap<>();
         for (int t = 0; t < palette.length; t++) {
             m.put(palette[t], t);
         }
-        return java.util.Map.copyOf(m);
+        return Map.copyOf(m);
     }
 }

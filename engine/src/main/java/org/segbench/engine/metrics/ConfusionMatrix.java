@@ -7,6 +7,7 @@ import org.segbench.engine.SegbenchException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.Arrays;
 
 /**
  * One confusion matrix accumulated over all frames, as the Cityscapes benchmark does: rows are
@@ -124,7 +125,7 @@ public final class ConfusionMatrix {
     }
 
     public void reset() {
-        java.util.Arrays.fill(counts, 0);
+        Arrays.fill(counts, 0);
         frames = 0;
     }
 

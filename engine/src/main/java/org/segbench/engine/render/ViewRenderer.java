@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.LabelSet;
+import java.util.ArrayList;
 
 /**
  * The one function that draws a prediction as a {@link ViewMode} shows it: opaque or transparent
@@ -185,7 +186,7 @@ public final class ViewRenderer {
         int[][] stops = {{255, 255, 170}, {255, 150, 0}, {200, 30, 60}, {35, 20, 90}};
         double[] at = {0, 0.45, 0.75, 1};
         int[] rgb = new int[256];
-        List<String> names = new java.util.ArrayList<>(256);
+        List<String> names = new ArrayList<>(256);
         for (int level = 0; level < 256; level++) {
             double t = level / 255.0;
             int k = t >= at[2] ? 2 : t >= at[1] ? 1 : 0;

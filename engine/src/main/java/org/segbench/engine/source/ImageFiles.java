@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.nio.charset.StandardCharsets;
 
 /** Reading and writing image files with OpenCV, with one-line errors naming the file. */
 public final class ImageFiles {
@@ -168,7 +169,7 @@ public final class ImageFiles {
                 return Optional.of("truncated JPEG (no end-of-image marker): the missing part was filled in grey");
             }
             // a PNG ends with its 12-byte IEND chunk
-            String text = new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String text = new String(b, StandardCharsets.ISO_8859_1);
             return text.contains("IEND") ? Optional.empty()
                     : Optional.of("truncated PNG (no IEND chunk)");
         } catch (IOException e) {
