@@ -131,11 +131,30 @@ public record LabelSet(String dataset, List<String> classes, int[] palette, int 
     }
 
     /** Packs a JSON array of {@code [r,g,b]} into {@code 0xRRGGBB} ints. */
+    /**
+     * Packed colours from a JSON array of {@code [r, g, b]} triples.
+     *
+     * @throws IllegalArgumentException naming the first entry that is not three integers 0..255
+     */
     public static int[] paletteOf(JsonNode rgbArray) {
+        if (rgbArray == null || !rgbArray.isArray()) {
+            throw new IllegalArgumentException("must be an array of [r,g,b] triples");
+        }
         int[] out = new int[rgbArray.size()];
         for (int i = 0; i < out.length; i++) {
             JsonNode c = rgbArray.get(i);
-            out[i] = (c.get(0).asInt() & 0xFF) << 16 | (c.get(1).asInt() & 0xFF) << 8 | (c.get(2).asInt() & 0xFF);
+            if (!c.isArray() || c.size() != 3) {
+                throw new IllegalArgumentException("entry " + i + " is " + c + ", not [r,g,b]");
+            }
+            int rgb = 0;
+            for (int k = 0; k < 3; k++) {
+                JsonNode v = c.get(k);
+                if (!v.isIntegralNumber() || v.asInt() < 0 || v.asInt() > 255) {
+                    throw new IllegalArgumentException("entry " + i + " is " + c + ", not three integers 0..255");
+                }
+                rgb = rgb << 8 | v.asInt();
+            }
+            out[i] = rgb;
         }
         return out;
     }

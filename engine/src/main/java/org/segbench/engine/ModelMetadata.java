@@ -146,8 +146,8 @@ public record ModelMetadata(
             return parse(readSidecar(sidecar), classCount, fallbackName, Source.SIDECAR, sidecar);
         }
         ModelMetadata defaults = defaults(classCount, fallbackName);
-        LOG.warn("{}: no metadata and no sidecar {}; using defaults for {} classes ({})", model.getFileName(),
-                sidecar.getFileName(), classCount, defaults.labels());
+        LOG.warn("{}: no metadata and no sidecar {}; using defaults: {}", model.getFileName(),
+                sidecar.getFileName(), defaults.labels());
         return defaults;
     }
 
@@ -166,7 +166,7 @@ public record ModelMetadata(
             List<String> names = null;
             if (props.containsKey("classes")) {
                 names = new ArrayList<>();
-                for (JsonNode n : json.readTree(props.get("classes"))) {
+                for (JsonNode n : tree(json, props, "classes", file)) {
                     names.add(n.asText());
                 }
             }
@@ -177,8 +177,13 @@ public record ModelMetadata(
             }
             String dataset = props.getOrDefault("dataset", "");
             LabelSet defaults = n > 0 ? LabelSet.defaultFor(n) : LabelSet.generated(255);
-            int[] palette = props.containsKey("palette") ? LabelSet.paletteOf(json.readTree(props.get("palette")))
-                    : defaults.palette();
+            int[] palette;
+            try {
+                palette = props.containsKey("palette") ? LabelSet.paletteOf(tree(json, props, "palette", file))
+                        : defaults.palette();
+            } catch (IllegalArgumentException e) {
+                throw new SegbenchException(file, "metadata 'palette': " + e.getMessage());
+            }
             if (palette.length != (names != null ? names.size() : defaults.size())) {
                 throw new SegbenchException(file, "metadata palette has " + palette.length + " colours for "
                         + (names != null ? names.size() : defaults.size()) + " classes");
@@ -238,12 +243,38 @@ public record ModelMetadata(
         }
     }
 
+    /** The JSON value of one metadata key; a value that is not JSON is an error naming the key. */
+    private static JsonNode tree(ObjectMapper json, Map<String, String> props, String key, Path file)
+            throws SegbenchException {
+        try {
+            return json.readTree(props.get(key));
+        } catch (JsonProcessingException e) {
+            throw new SegbenchException(file, "metadata '" + key + "' is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
     private static float[] floats3(ObjectMapper json, String text, String key, Path file)
             throws JsonProcessingException, SegbenchException {
-        JsonNode a = json.readTree(text);
+        JsonNode a;
+        try {
+            a = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new SegbenchException(file, "metadata '" + key + "' must be 3 numbers, got " + text);
+        }
         if (!a.isArray() || a.size() != 3) {
             throw new SegbenchException(file, "metadata '" + key + "' must be 3 numbers, got " + text);
         }
-        return new float[] {(float) a.get(0).asDouble(), (float) a.get(1).asDouble(), (float) a.get(2).asDouble()};
+        float[] out = new float[3];
+        for (int i = 0; i < 3; i++) {
+            // asDouble() would read "a" as 0: a silent wrong normalisation
+            if (!a.get(i).isNumber() || !Double.isFinite(a.get(i).asDouble())) {
+                throw new SegbenchException(file, "metadata '" + key + "' must be 3 numbers, got " + text);
+            }
+            out[i] = (float) a.get(i).asDouble();
+        }
+        if (key.equals("std") && (out[0] <= 0 || out[1] <= 0 || out[2] <= 0)) {
+            throw new SegbenchException(file, "metadata 'std' must be > 0 (the input is divided by it), got " + text);
+        }
+        return out;
     }
 }
