@@ -209,13 +209,21 @@ public final class NetworkOutput implements AutoCloseable {
         return labelValues;
     }
 
+    /** An output larger than one Java buffer (2 GB) can hold: the caller names the file and the fix. */
+    static final class TooLarge extends IllegalArgumentException {
+        TooLarge(long[] shape, long elements) {
+            super(String.format("the output %s is %,d values, over the %,d one buffer holds",
+                    Arrays.toString(shape), elements, Integer.MAX_VALUE / Float.BYTES));
+        }
+    }
+
     private static int elements(long[] shape) {
         long n = 1;
         for (long d : shape) {
             n = Math.multiplyExact(n, d);
         }
         if (n > Integer.MAX_VALUE / Float.BYTES) {
-            throw new IllegalArgumentException("output too large for one buffer: " + Arrays.toString(shape));
+            throw new TooLarge(shape, n);
         }
         return (int) n;
     }

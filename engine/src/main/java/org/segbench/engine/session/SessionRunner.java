@@ -50,6 +50,9 @@ public record SessionRunner(ModelSession session, InputFeeder feeder, OutputDeco
         } catch (OrtException e) {
             throw new SegbenchException(session.path(), "inference failed at input " + inputSize + ": "
                     + OrtErrors.firstLine(e), e);
+        } catch (NetworkOutput.TooLarge e) {
+            throw new SegbenchException(session.path(), e.getMessage() + " at input " + inputSize
+                    + ": give a smaller --size (the labels are still made at the frame's size)");
         }
     }
 
