@@ -20,6 +20,9 @@ import org.segbench.engine.session.SessionRunner;
 import org.segbench.engine.session.SessionTuning;
 import org.segbench.engine.source.Frame;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,7 +52,10 @@ public final class SegmentationModel implements AutoCloseable {
     private final ModelMetadata metadata;
     private final ChannelOrder channelOrder;
     private final Preprocessor preprocessor;
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentationModel.class);
     private final NetworkOutput outputBuffer;
+    private long predictions;
+    private volatile String nonFinite;
 
     private SegmentationModel(ParsedModel parsed, ModelOptions options, ModelSession session, int expectedClasses)
             throws SegbenchException {
@@ -375,9 +381,29 @@ public final class SegmentationModel implements AutoCloseable {
             long t2 = System.nanoTime();
             LabelMap labels = LabelMap.blank(source.width(), source.height());
             ScoreMap scores = outputBuffer.decode(labels, options.scores());
+            checkScores();
             long t3 = System.nanoTime();
             return new Prediction(labels, scores, in, new Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2)));
         }
+    }
+
+    /**
+     * Looks for NaN or infinite scores on the first frames and then on every 100th (a full pass
+     * over the logits costs about as much as the argmax), and warns once per model, naming it.
+     */
+    private void checkScores() {
+        long frame = predictions++;
+        if (nonFinite != null || (frame >= 10 && frame % 100 != 0) || !outputBuffer.hasNonFiniteScores()) {
+            return;
+        }
+        nonFinite = "the model's scores contain NaN or infinite values (first seen on frame " + (frame + 1)
+                + "): its labels there are arbitrary";
+        LOG.warn("{}: {}", path().getFileName(), nonFinite);
+    }
+
+    /** Set once this model has produced NaN or infinite scores: what the warning said. */
+    public Optional<String> nonFiniteWarning() {
+        return Optional.ofNullable(nonFinite);
     }
 
     /** Runs {@code runs} predictions on a grey frame of {@code size} so that timings exclude start-up. */

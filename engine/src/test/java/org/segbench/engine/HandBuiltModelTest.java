@@ -107,4 +107,23 @@ class HandBuiltModelTest {
             }
         }
     }
+
+    @Test
+    void aModelWhoseScoresAreNaNIsNamedInAWarningAndAFiniteOneIsNot(@TempDir Path dir) throws Exception {
+        // logits = image + bias: a NaN bias makes every score NaN, a finite one none
+        Path nan = HandBuiltOnnx.addBias(dir.resolve("nan.onnx"), new float[] {Float.NaN, 0, 0}, false);
+        Path fine = HandBuiltOnnx.addBias(dir.resolve("fine.onnx"), new float[] {0, 0.5f, 0}, false);
+        OpenCv.load();
+        Mat bgr = new Mat(16, 16, CvType.CV_8UC3, new Scalar(10, 20, 30));
+        try (SegmentationModel broken = SegmentationModel.load(nan, CPU);
+             SegmentationModel ok = SegmentationModel.load(fine, CPU)) {
+            assertTrue(broken.nonFiniteWarning().isEmpty());
+            broken.predict(bgr);
+            ok.predict(bgr);
+            assertTrue(broken.nonFiniteWarning().orElseThrow().contains("NaN"));
+            assertTrue(ok.nonFiniteWarning().isEmpty());
+        } finally {
+            bgr.release();
+        }
+    }
 }

@@ -186,6 +186,25 @@ public final class NetworkOutput implements AutoCloseable {
         return ScoreMap.of(kept, classes, h, w, target.height(), target.width());
     }
 
+    /**
+     * Whether the scores held now contain NaN or an infinity: such a model's labels are not a
+     * segmentation (argmax over NaN picks an arbitrary class), and the caller should say so.
+     * False for label maps.
+     */
+    public boolean hasNonFiniteScores() {
+        if (held != Held.PINNED_LOGITS && held != Held.COPIED_LOGITS) {
+            return false;
+        }
+        FloatBuffer values = held == Held.PINNED_LOGITS ? direct : FloatBuffer.wrap(logits);
+        int n = classes * h * w;
+        for (int i = 0; i < n; i++) {
+            if (!Float.isFinite(values.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void relabel(LabelMap target) {
         if (relabel == null) {
             return;
