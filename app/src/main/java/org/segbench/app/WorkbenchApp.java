@@ -86,7 +86,9 @@ public final class WorkbenchApp extends Application {
         stage.show();
         window.attach(stage);
         window.installKeys();
-        stage.setOnHidden(e -> vm.close());
+        // waits (bounded) for each pane's running frame: a JVM that exits right after (tests, quit)
+        // must not do so under a worker inside ONNX Runtime's native code
+        stage.setOnHidden(e -> vm.closeAndWait(5_000));
 
         vm.player().loopProperty().set(options.loop());
         vm.player().paceProperty().set(options.pace());

@@ -58,7 +58,15 @@ public final class Workbench implements AutoCloseable {
 
     @Override
     public void close() {
+        List<PaneViewModel> open = fx.call(() -> List.copyOf(panes));
         fx.run(this::removeAllPanes);
+        for (PaneViewModel p : open) {
+            try {
+                p.awaitClosed(5_000);  // the test JVM must not exit under a worker inside ONNX Runtime
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         loader.shutdownNow();
         metrics.shutdownNow();
         fx.close();
