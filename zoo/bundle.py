@@ -126,6 +126,8 @@ def main(argv: list[str]) -> int:
         run([sys.executable, "-m", "zoo", "export", name, "--classes", "camvid", "--weights", str(ckpt),
              "--input-size", SIZE, "--out", str(onnx_path)] + (["--fp16-weights"] if fp16 else []))
         shutil.copy(args.runs / name / "log.csv", results / f"{name}_log.csv")
+        if (args.runs / name / "curves.png").exists():
+            shutil.copy(args.runs / name / "curves.png", results / f"{name}_curves.png")
         meta = torch.load(ckpt, map_location="cpu", weights_only=False).get("meta", {})
         knob_sets = [{}] + ([{"skip_gain": 0.0}] if name == "fastscnn" else [])
         for knobs in knob_sets:

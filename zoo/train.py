@@ -17,7 +17,8 @@ Two kinds of run, as CamVid papers report them:
   model to bundle; its val figure would be a training figure and is not reported.
 
 Writes to --out (default zoo/runs/NAME): `last.pt` (resume state), `best.pt` (best val mIoU,
-exportable), `log.csv` (one line per epoch) and a plot of the curves into zoo/results/.
+exportable), `log.csv` (one line per epoch) and `curves.png`; `zoo.bundle` copies the last two
+into zoo/results/ when it bundles the run.
 `--hours` fits the schedule into a time budget: after each epoch the planned length shrinks to the
 epochs that still fit, so the poly decay ends with the budget. Running the command again resumes.
 """
@@ -276,7 +277,9 @@ def main(argv: list[str]) -> int:
         os.replace(str(last) + ".tmp", last)  # never leave a half-written checkpoint
         print(f"{args.name} epoch {state['epoch']}/{planned[0]} loss {np.mean(losses):.3f} "
               f"val mIoU {'' if miou == '' else f'{100 * miou:.1f}'} ({time.time() - t0:.0f} s)", flush=True)
-        plot_curves(log_path, data.REPO / "zoo" / "results" / f"{args.name}_curves.png", f"{args.name} on CamVid")
+        # into the run directory: zoo/results/ keeps the bundled model's curves until zoo.bundle
+        # copies this run's over them
+        plot_curves(log_path, out / "curves.png", f"{args.name} on CamVid")
     if state["epoch"] < args.epochs:
         print(f"stopped at epoch {state['epoch']} of {args.epochs} (time budget {args.hours} h); "
               f"run again with a larger --epochs or --hours to continue")

@@ -73,7 +73,8 @@ def test_training_writes_checkpoints_and_resumes(tmp_path, monkeypatch):
     assert [r["epoch"] for r in rows] == ["1", "2"]
     state = torch.load(out / "last.pt", map_location="cpu", weights_only=False)["state"]
     assert state["epoch"] == 2 and state["iteration"] == 4
-    assert (tmp_path / "zoo" / "results" / "ndnet61_curves.png").exists()
+    assert (out / "curves.png").exists()
+    assert not (tmp_path / "zoo" / "results").exists()  # the bundled curves stay untouched
 
 
 def test_shared_weights_are_optimised_once():
