@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.opencv.core.Core;
 import org.opencv.core.MatOfDouble;
 import org.segbench.app.jobs.BackgroundJob;
+import org.segbench.app.palette.ClassColors;
 import org.segbench.app.pane.PaneViewModel;
 import org.segbench.engine.LabelSet;
 import org.segbench.engine.render.ViewMode;
@@ -232,7 +233,10 @@ class ScreenshotTest extends UiTestSupport {
         Thread.sleep(500);
         screenshot("11-timeline-and-custom-road-colour");
         // the colour was remembered for the model: leave the user's preferences as they were
-        org.segbench.app.palette.ClassColors.forUser().clear(recoloured.model().path());
+        // (the legend recolours the class in every pane that has it, so every pane's model)
+        for (PaneViewModel p : List.copyOf(vm.panes())) {
+            ClassColors.forUser().clear(p.model().path());
+        }
         fx(() -> vm.player().play());
 
         // 6. A frame of a side-by-side recording, as written to the MP4: not a blank picture.

@@ -21,8 +21,10 @@ public final class ClassColors {
 
     public ClassColors(Preferences root) { this.root = root; }
 
+    /** The user's colours; the tests point {@code segbench.palettes.node} at a node of their own. */
     public static ClassColors forUser() {
-        return new ClassColors(Preferences.userRoot().node("org/segbench/app/palettes"));
+        return new ClassColors(Preferences.userRoot().node(
+                System.getProperty("segbench.palettes.node", "org/segbench/app/palettes")));
     }
 
     /** The colours chosen for a model's classes, class name to packed {@code 0xRRGGBB}. */
