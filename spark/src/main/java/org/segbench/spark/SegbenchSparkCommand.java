@@ -1,6 +1,6 @@
 package org.segbench.spark;
 
-import org.segbench.engine.SegbenchException;
+import org.segbench.engine.cli.SegbenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,16 +20,7 @@ public final class SegbenchSparkCommand implements Runnable {
     /** The command line, with bad input as one line naming the file (exit 1) as in {@code segbench}. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SegbenchSparkCommand());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            Throwable cause = SparkFailures.segbenchCause(e);
-            if (cause instanceof SegbenchException s) {
-                commandLine.getErr().println("segbench-spark: " + s.getMessage());
-                return 1;
-            }
-            commandLine.getErr().println("segbench-spark: internal error: " + e);
-            e.printStackTrace(commandLine.getErr());
-            return 3;
-        });
+        cli.setExecutionExceptionHandler(SegbenchCommand.oneLineErrors("segbench-spark", SparkFailures::segbenchCause));
         return cli;
     }
 

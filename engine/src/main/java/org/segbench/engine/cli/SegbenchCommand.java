@@ -2,6 +2,8 @@ package org.segbench.engine.cli;
 
 import org.segbench.engine.SegbenchException;
 import picocli.CommandLine;
+
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 
 /** {@code segbench}: the engine's command line. */
@@ -20,17 +22,26 @@ public final class SegbenchCommand implements Runnable {
     /** Builds the command line with the error handling of all subcommands. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SegbenchCommand());
-        // bad input is a one-line message naming the file, not a stack trace
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof SegbenchException s) {
-                commandLine.getErr().println("segbench: " + s.getMessage());
+        cli.setExecutionExceptionHandler(oneLineErrors("segbench", e -> e));
+        return cli;
+    }
+
+    /**
+     * Bad input is one line naming the file (exit 1), not a stack trace; anything else is an
+     * internal error with its trace (exit 3). {@code cause} finds the engine's exception inside a
+     * wrapper (a Spark job failure wraps it); shared with {@code segbench-spark}.
+     */
+    public static CommandLine.IExecutionExceptionHandler oneLineErrors(String program,
+                                                                      Function<Exception, Throwable> cause) {
+        return (e, commandLine, parseResult) -> {
+            if (cause.apply(e) instanceof SegbenchException s) {
+                commandLine.getErr().println(program + ": " + s.getMessage());
                 return 1;
             }
-            commandLine.getErr().println("segbench: internal error: " + e);
+            commandLine.getErr().println(program + ": internal error: " + e);
             e.printStackTrace(commandLine.getErr());
             return 3;
-        });
-        return cli;
+        };
     }
 
     public static void main(String[] args) {

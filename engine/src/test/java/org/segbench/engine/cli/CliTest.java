@@ -14,10 +14,7 @@ import org.segbench.engine.TestData;
 import org.segbench.engine.source.FrameSource;
 import org.segbench.engine.source.FrameSources;
 import org.segbench.engine.source.ImageFiles;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,24 +26,13 @@ class CliTest {
     private static final String CAMVID_MODEL = TestData.model("tiny_camvid.onnx").toString();
     private static final String FASTSCNN = TestData.model("tiny_fastscnn_cityscapes.onnx").toString();
 
-    record Result(int exitCode, String out, String err) {
-    }
 
-    private static Result segbench(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = SegbenchCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @Test
     void evalOnFiveCamvidValImagesWritesTableJsonAndPredictions(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("eval.json");
         Path preds = dir.resolve("pred");
-        Result r = segbench("eval", "--model", CAMVID_MODEL, "--list", TestData.CAMVID.resolve("val.txt").toString(),
+        Segbench.Result r = Segbench.run("eval", "--model", CAMVID_MODEL, "--list", TestData.CAMVID.resolve("val.txt").toString(),
                 "--dataset", "camvid", "--limit", "5", "--save-pred", preds.toString(), "--json", json.toString(),
                 "--provider", "cpu", "--threads", "1");
         assertEquals(0, r.exitCode(), r.err());
@@ -98,7 +84,7 @@ class CliTest {
 
     @Test
     void evalRejectsAModelWhoseClassesDoNotFitTheDataset() {
-        Result r = segbench("eval", "--model", FASTSCNN, "--list", TestData.CAMVID.resolve("val.txt").toString(),
+        Segbench.Result r = Segbench.run("eval", "--model", FASTSCNN, "--list", TestData.CAMVID.resolve("val.txt").toString(),
                 "--dataset", "camvid", "--limit", "2", "--provider", "cpu");
         assertEquals(1, r.exitCode());
         assertEquals("segbench: " + FASTSCNN + ": model has 19 classes but camvid has 11", r.err().strip());
@@ -117,7 +103,7 @@ class CliTest {
         Path wrong = labels.resolve("0016E5_07961.png");
         ImageFiles.write(wrong, small);
         Path json = dir.resolve("e.json");
-        Result r = segbench("eval", "--model", CAMVID_MODEL, "--images", images.toString(), "--labels",
+        Segbench.Result r = Segbench.run("eval", "--model", CAMVID_MODEL, "--images", images.toString(), "--labels",
                 labels.toString(), "--dataset", "camvid", "--json", json.toString(), "--provider", "cpu");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains(wrong + ": ground truth is 100x120 but the image is 360x480"), r.err());
@@ -134,7 +120,7 @@ class CliTest {
         Files.writeString(in.resolve("b.png"), "corrupt");
         Files.copy(TestData.CAMVID.resolve("val/0016E5_07961.png"), in.resolve("c.png"));
         Path out = dir.resolve("out");
-        Result r = segbench("run", "--model", CAMVID_MODEL, "--input", in.toString(), "--out", out.toString(),
+        Segbench.Result r = Segbench.run("run", "--model", CAMVID_MODEL, "--input", in.toString(), "--out", out.toString(),
                 "--side-by-side", "--legend", "--provider", "cpu");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains(in.resolve("b.png") + ": not a readable image"), r.err());
@@ -152,7 +138,7 @@ class CliTest {
     @Test
     void runOnAVideoWithTwoModelsWritesMp4s(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
-        Result r = segbench("run", "--model", CAMVID_MODEL, "--model", FASTSCNN, "--set", "skip_gain=0",
+        Segbench.Result r = Segbench.run("run", "--model", CAMVID_MODEL, "--model", FASTSCNN, "--set", "skip_gain=0",
                 "--input", TestData.VTEST.toString(), "--out", out.toString(), "--limit", "6", "--side-by-side",
                 "--size", "288x384", "--provider", "cpu");
         assertEquals(0, r.exitCode(), r.err());
@@ -172,7 +158,7 @@ class CliTest {
 
     @Test
     void runRejectsAnUnknownKnob(@TempDir Path dir) {
-        Result r = segbench("run", "--model", FASTSCNN, "--set", "gain=0", "--input",
+        Segbench.Result r = Segbench.run("run", "--model", FASTSCNN, "--set", "gain=0", "--input",
                 TestData.CAMVID.resolve("val/0016E5_07959.png").toString(), "--out", dir.toString(), "--provider", "cpu");
         assertEquals(1, r.exitCode());
         assertEquals("segbench: " + FASTSCNN + ": no knob named 'gain'; knobs: skip_gain", r.err().strip());
@@ -182,7 +168,7 @@ class CliTest {
     void unreadableVideoIsOneLineAndNonZero(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("clip.mp4");
         Files.write(bad, new byte[] {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 0, 1, 2, 3});
-        Result r = segbench("run", "--model", CAMVID_MODEL, "--input", bad.toString(), "--out", dir.toString(),
+        Segbench.Result r = Segbench.run("run", "--model", CAMVID_MODEL, "--input", bad.toString(), "--out", dir.toString(),
                 "--provider", "cpu");
         assertEquals(1, r.exitCode());
         String err = r.err().strip();
@@ -193,7 +179,7 @@ class CliTest {
     @Test
     void infoListsKnobsAndRejectsNonModels(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("info.json");
-        Result r = segbench("info", FASTSCNN, "--json", json.toString(), "--provider", "cpu");
+        Segbench.Result r = Segbench.run("info", FASTSCNN, "--json", json.toString(), "--provider", "cpu");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("skip_gain = 1.0"), r.out());
         JsonNode j = new ObjectMapper().readTree(json.toFile());
@@ -201,11 +187,11 @@ class CliTest {
         assertEquals(19, j.get("classes").asInt());
         assertTrue(j.get("parameters").asLong() > 1000);
 
-        Result bad = segbench("info", TestData.CAMVID.resolve("val.txt").toString());
+        Segbench.Result bad = Segbench.run("info", TestData.CAMVID.resolve("val.txt").toString());
         assertEquals(1, bad.exitCode());
         assertTrue(bad.err().strip().matches("segbench: .*val\\.txt: not an ONNX model.*"), bad.err());
 
-        Result classifier = segbench("info", TestData.model("tiny_classifier.onnx").toString(), "--provider", "cpu");
+        Segbench.Result classifier = Segbench.run("info", TestData.model("tiny_classifier.onnx").toString(), "--provider", "cpu");
         assertEquals(1, classifier.exitCode());
         assertTrue(classifier.err().contains("no segmentation-shaped output"), classifier.err());
     }
@@ -213,7 +199,7 @@ class CliTest {
     @Test
     void benchReportsFps(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("bench.json");
-        Result r = segbench("bench", "--model", FASTSCNN, "--size", "64x128", "--warmup", "2", "--frames", "5",
+        Segbench.Result r = Segbench.run("bench", "--model", FASTSCNN, "--size", "64x128", "--warmup", "2", "--frames", "5",
                 "--provider", "cpu", "--threads", "1", "--json", json.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("FPS"), r.out());
@@ -228,7 +214,7 @@ class CliTest {
     @Test
     void evalAgainstAReferenceModelWithoutGroundTruth(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("ref.json");
-        Result same = segbench("eval", "--model", CAMVID_MODEL, "--reference", CAMVID_MODEL, "--images",
+        Segbench.Result same = Segbench.run("eval", "--model", CAMVID_MODEL, "--reference", CAMVID_MODEL, "--images",
                 TestData.CAMVID.resolve("val").toString(), "--limit", "2", "--json", json.toString(),
                 "--provider", "cpu");
         assertEquals(0, same.exitCode(), same.err());
@@ -237,7 +223,7 @@ class CliTest {
         assertEquals(1.0, j.get("pixel_accuracy").asDouble(), 1e-12, "a model agrees with itself");
         assertEquals(1.0, j.get("miou").asDouble(), 1e-12);
 
-        Result mismatch = segbench("eval", "--model", FASTSCNN, "--reference", CAMVID_MODEL, "--images",
+        Segbench.Result mismatch = Segbench.run("eval", "--model", FASTSCNN, "--reference", CAMVID_MODEL, "--images",
                 TestData.CAMVID.resolve("val").toString(), "--limit", "1", "--provider", "cpu");
         assertEquals(1, mismatch.exitCode());
         assertTrue(mismatch.err().contains("model has 19 classes"), mismatch.err());
@@ -246,7 +232,7 @@ class CliTest {
     @Test
     void runOnSeveralImagesNamesOutputsAfterEach(@TempDir Path dir) {
         Path out = dir.resolve("out");
-        Result r = segbench("run", "--model", CAMVID_MODEL, "--input",
+        Segbench.Result r = Segbench.run("run", "--model", CAMVID_MODEL, "--input",
                 TestData.CAMVID.resolve("val/0016E5_07959.png").toString(), "--input",
                 TestData.CAMVID.resolve("val/0016E5_07961.png").toString(), "--out", out.toString(),
                 "--alpha", "0.3", "--provider", "cpu");
@@ -260,13 +246,13 @@ class CliTest {
     void aSingleCorruptImageIsAOneLineErrorAndNonZero(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("street.png");
         Files.write(bad, new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0});
-        Result r = segbench("run", "--model", CAMVID_MODEL, "--input", bad.toString(), "--out",
+        Segbench.Result r = Segbench.run("run", "--model", CAMVID_MODEL, "--input", bad.toString(), "--out",
                 dir.resolve("out").toString(), "--provider", "cpu");
         assertEquals(1, r.exitCode());
         // a PNG signature and nothing after it: cut short, said before libpng could print its own error
         assertEquals("segbench: " + bad + ": not a readable image: truncated PNG (no IEND chunk)", r.err().strip());
         Path missing = dir.resolve("missing.png");
-        r = segbench("run", "--model", CAMVID_MODEL, "--input", missing.toString(), "--out", dir.toString(),
+        r = Segbench.run("run", "--model", CAMVID_MODEL, "--input", missing.toString(), "--out", dir.toString(),
                 "--provider", "cpu");
         assertEquals(1, r.exitCode());
         assertEquals("segbench: " + missing + ": no such file or folder", r.err().strip());
@@ -275,13 +261,13 @@ class CliTest {
     @Test
     void classesFlagReplacesTheModelsLabelSetWhenTheCountFits() {
         String noMeta = TestData.model("tiny_no_metadata.onnx").toString();
-        Result ok = segbench("info", noMeta, "--classes", "camvid", "--provider", "cpu");
+        Segbench.Result ok = Segbench.run("info", noMeta, "--classes", "camvid", "--provider", "cpu");
         assertEquals(0, ok.exitCode(), ok.err());
         assertTrue(ok.out().contains("11 (camvid, ignore 11): sky, building"), ok.out());
-        Result wrong = segbench("info", noMeta, "--classes", "cityscapes", "--provider", "cpu");
+        Segbench.Result wrong = Segbench.run("info", noMeta, "--classes", "cityscapes", "--provider", "cpu");
         assertEquals(1, wrong.exitCode());
         assertEquals("segbench: " + noMeta + ": model has 11 classes, dataset cityscapes has 19", wrong.err().strip());
-        Result unknown = segbench("info", noMeta, "--classes", "ade20k", "--provider", "cpu");
+        Segbench.Result unknown = Segbench.run("info", noMeta, "--classes", "ade20k", "--provider", "cpu");
         assertEquals(1, unknown.exitCode());
         assertEquals("segbench: unknown dataset 'ade20k' (camvid or cityscapes)", unknown.err().strip());
     }
@@ -290,7 +276,7 @@ class CliTest {
     void evalOnTheCityscapesSampleReadsColourGroundTruth(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("city.json");
         String sample = TestData.CITYSCAPES_SAMPLE.toString();
-        Result r = segbench("eval", "--model", FASTSCNN, "--images", sample, "--labels", sample, "--dataset",
+        Segbench.Result r = Segbench.run("eval", "--model", FASTSCNN, "--images", sample, "--labels", sample, "--dataset",
                 "cityscapes", "--json", json.toString(), "--provider", "cpu");
         assertEquals(0, r.exitCode(), r.err());
         JsonNode j = new ObjectMapper().readTree(json.toFile());
