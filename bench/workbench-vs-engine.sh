@@ -11,7 +11,7 @@
 #        VIDEO (sample-images/vtest.avi), OUT (bench/results/wb-vs-engine-DATE), PAUSE_TRAINING (1)
 #
 # A background training job may share this machine: with PAUSE_TRAINING=1 each timed step stops it
-# (SIGSTOP to the pid in /tmp/train_fastscnn.pid) and resumes it afterwards, on any exit too, and a
+# (SIGSTOP to the pids in /tmp/train_*.pid) and resumes it afterwards, on any exit too, and a
 # watchdog resumes it after 170 s whatever happens.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -38,17 +38,17 @@ fi
 engine_jar=engine/target/segbench-engine-0.1.0-SNAPSHOT.jar
 
 train_pid=""
-[ "$PAUSE_TRAINING" = 1 ] && [ -f /tmp/train_fastscnn.pid ] && train_pid="$(cat /tmp/train_fastscnn.pid)"
+[ "$PAUSE_TRAINING" = 1 ] && train_pid="$(cat /tmp/train_*.pid 2>/dev/null | tr "\n" " " || true)"
 watchdog=""
 resume() {
   [ -n "$watchdog" ] && kill "$watchdog" 2>/dev/null || true
   watchdog=""
-  [ -n "$train_pid" ] && kill -CONT "$train_pid" 2>/dev/null || true
+  [ -n "$train_pid" ] && kill -CONT $train_pid 2>/dev/null || true
 }
 pause() {
   [ -n "$train_pid" ] || return 0
-  kill -STOP "$train_pid" 2>/dev/null || return 0
-  (sleep 170; kill -CONT "$train_pid" 2>/dev/null) & watchdog=$!
+  kill -STOP $train_pid 2>/dev/null || return 0
+  (sleep 170; kill -CONT $train_pid 2>/dev/null) & watchdog=$!
 }
 trap resume EXIT
 trap 'exit 130' INT TERM
