@@ -2,6 +2,8 @@ package org.segbench.engine;
 
 import org.segbench.engine.frame.LogitsDecoder;
 
+import java.util.function.Consumer;
+
 /**
  * Per pixel, the softmax probability of the predicted class, at the source frame's resolution.
  *
@@ -24,8 +26,12 @@ public final class ScoreMap {
     private final int outH;
     private final int outW;
     private volatile float[] full;
+    /** Where the kept logits go when released, or null. */
+    private final Consumer<float[]> recycler;
 
-    private ScoreMap(float[] logits, int classes, int h, int w, int outH, int outW, float[] full) {
+    private ScoreMap(float[] logits, int classes, int h, int w, int outH, int outW, float[] full,
+                     Consumer<float[]> recycler) {
+        this.recycler = recycler;
         this.logits = logits;
         this.classes = classes;
         this.h = h;
@@ -39,12 +45,25 @@ public final class ScoreMap {
      * @param logits {@code classes x h x w} logits this map may keep (the caller gives it up)
      */
     public static ScoreMap of(float[] logits, int classes, int h, int w, int outH, int outW) {
+        return of(logits, classes, h, w, outH, outW, null);
+    }
+
+    /**
+     * @param logits   as above
+     * @param recycler takes the logits back once they are no longer needed (the map was
+     *                 {@link #release() released}, or its full map computed), or null
+     */
+    public static ScoreMap of(float[] logits, int classes, int h, int w, int outH, int outW,
+                              Consumer<float[]> recycler) {
         if ((long) classes * h * w > KEEP_LIMIT) {
             float[] scores = new float[outH * outW];
             LogitsDecoder.decode(logits, 0, classes, h, w, outH, outW, new byte[outH * outW], scores);
-            return new ScoreMap(null, classes, h, w, outH, outW, scores);
+            if (recycler != null) {
+                recycler.accept(logits);
+            }
+            return new ScoreMap(null, classes, h, w, outH, outW, scores, null);
         }
-        return new ScoreMap(logits, classes, h, w, outH, outW, null);
+        return new ScoreMap(logits, classes, h, w, outH, outW, null, recycler);
     }
 
     public int width() {
@@ -78,13 +97,21 @@ public final class ScoreMap {
             float[] scores = new float[outH * outW];
             LogitsDecoder.decode(l, 0, classes, h, w, outH, outW, new byte[outH * outW], scores);
             full = scores;
-            logits = null;
+            release();
         }
         return full;
     }
 
-    /** Lets the kept logits go; scores asked for afterwards are NaN. */
-    public void release() {
+    /**
+     * Lets the kept logits go (back to the pool they came from, if any); scores asked for
+     * afterwards are NaN. A reader on another thread may be answered from a reused array: callers
+     * that recycle release on the thread that reads.
+     */
+    public synchronized void release() {
+        float[] l = logits;
         logits = null;
+        if (l != null && recycler != null) {
+            recycler.accept(l);
+        }
     }
 }

@@ -54,6 +54,8 @@ public final class SegmentationModel implements AutoCloseable {
     private final Preprocessor preprocessor;
     private static final Logger LOG = LoggerFactory.getLogger(SegmentationModel.class);
     private final NetworkOutput outputBuffer;
+    /** Output buffers for {@link #infer}: two, so one frame can be finished while the next runs. */
+    private final OutputBuffers staged;
     private long predictions;
     private volatile String nonFinite;
 
@@ -83,6 +85,7 @@ public final class SegmentationModel implements AutoCloseable {
             this.channelOrder = options.channelOrder().or(meta::declaredChannelOrder).orElse(ChannelOrder.RGB);
             this.runner = new SessionRunner(session, feeder, new OutputDecoder(path, chosen, c, relabel));
             this.outputBuffer = runner.newOutput();
+            this.staged = new OutputBuffers(path, runner::newOutput, 2);
             this.preprocessor = newPreprocessor();
             for (Map.Entry<String, Float> e : options.knobs().entrySet()) {
                 setKnob(e.getKey(), e.getValue());
@@ -379,21 +382,72 @@ public final class SegmentationModel implements AutoCloseable {
             long t1 = System.nanoTime();
             runner.run(image, in, outputBuffer);
             long t2 = System.nanoTime();
-            LabelMap labels = LabelMap.blank(source.width(), source.height());
-            ScoreMap scores = outputBuffer.decode(labels, options.scores());
-            checkScores();
-            long t3 = System.nanoTime();
-            return new Prediction(labels, scores, in, new Timings(ms(t1 - t0), ms(t2 - t1), ms(t3 - t2)));
+            return decode(outputBuffer, source, in, t1 - t0, t2 - t1, t2);
         }
+    }
+
+    /**
+     * The first half of {@link #predict}: preprocess and inference. The network's output waits in
+     * one of two buffers this model keeps for the purpose until {@link InferredFrame#finish()}, the
+     * second half, decodes it on whatever thread calls it. A caller that runs the halves on two
+     * threads overlaps one frame's postprocessing with the next frame's inference, as the engine's
+     * pipeline does. Blocks while both buffers hold frames not yet finished.
+     */
+    public InferredFrame infer(Mat bgr) throws SegbenchException {
+        NetworkOutput out = staged.take();
+        try {
+            synchronized (this) {
+                long t0 = System.nanoTime();
+                Size source = new Size(bgr.rows(), bgr.cols());
+                Size in = inputSizeFor(source);
+                try (OnnxTensor image = runner.imageTensor(preprocessor.apply(bgr, in), in)) {
+                    long t1 = System.nanoTime();
+                    runner.run(image, in, out);
+                    long t2 = System.nanoTime();
+                    InferredFrame inferred = new InferredFrame(this, out, source, in, t1 - t0, t2 - t1);
+                    out = null;
+                    return inferred;
+                }
+            }
+        } finally {
+            if (out != null) {
+                staged.give(out);
+            }
+        }
+    }
+
+    /** {@link InferredFrame#finish()}: decodes a staged output and hands its buffer back. */
+    Prediction finish(InferredFrame f, NetworkOutput out) {
+        try {
+            return decode(out, f.source(), f.inputSize(), f.preprocessNanos(), f.inferenceNanos(), System.nanoTime());
+        } finally {
+            staged.give(out);
+        }
+    }
+
+    /** An inferred frame that will not be finished: its buffer goes back unread. */
+    void discard(NetworkOutput out) {
+        staged.give(out);
+    }
+
+    private Prediction decode(NetworkOutput out, Size source, Size in, long preNanos, long inferNanos, long t2) {
+        LabelMap labels = LabelMap.blank(source.width(), source.height());
+        ScoreMap scores = out.decode(labels, options.scores());
+        checkScores(out);
+        long t3 = System.nanoTime();
+        return new Prediction(labels, scores, in, new Timings(ms(preNanos), ms(inferNanos), ms(t3 - t2)));
     }
 
     /**
      * Looks for NaN or infinite scores on the first frames and then on every 100th (a full pass
      * over the logits costs about as much as the argmax), and warns once per model, naming it.
      */
-    private void checkScores() {
-        long frame = predictions++;
-        if (nonFinite != null || (frame >= 10 && frame % 100 != 0) || !outputBuffer.hasNonFiniteScores()) {
+    private void checkScores(NetworkOutput out) {
+        long frame;
+        synchronized (staged) {
+            frame = predictions++;
+        }
+        if (nonFinite != null || (frame >= 10 && frame % 100 != 0) || !out.hasNonFiniteScores()) {
             return;
         }
         nonFinite = "the model's scores contain NaN or infinite values (first seen on frame " + (frame + 1)
@@ -421,6 +475,7 @@ public final class SegmentationModel implements AutoCloseable {
     @Override
     public synchronized void close() {
         outputBuffer.close();
+        staged.close();
         runner.close();
     }
 

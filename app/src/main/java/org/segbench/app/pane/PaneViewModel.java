@@ -31,10 +31,12 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import org.segbench.app.inference.HandoffStage;
 import org.segbench.app.inference.LatestFrameWorker;
 import org.segbench.app.notify.Notifier;
 import org.opencv.core.Mat;
 import org.segbench.app.source.SourceFrame;
+import org.segbench.engine.InferredFrame;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.LabelSet;
 import org.segbench.engine.Prediction;
@@ -52,9 +54,11 @@ import org.segbench.engine.render.ViewRenderer;
 /**
  * State of one model pane: the model, what it shows, its knobs, its speed and its latest result.
  * Frames go to a {@link LatestFrameWorker}: inference never runs on the FX thread, and a model
- * slower than the source drops frames (counted and shown) instead of queueing them. The picture it
- * shows is drawn here by the engine's {@link ViewRenderer}; the view only puts it on a canvas, and
- * the video recorder writes the same pixels.
+ * slower than the source drops frames (counted and shown) instead of queueing them. The worker
+ * only preprocesses and runs the network; a second thread per pane ({@link HandoffStage}) decodes
+ * the labels and draws the picture while the worker runs the next frame. The picture is drawn by
+ * the engine's {@link ViewRenderer}; the view only puts it on a canvas, and the video recorder
+ * writes the same pixels.
  */
 public final class PaneViewModel implements AutoCloseable {
     private static final int FPS_WINDOW = 20;
@@ -65,6 +69,8 @@ public final class PaneViewModel implements AutoCloseable {
     private final Executor fx;
     private final ViewContext context;
     private final LatestFrameWorker<SourceFrame> worker;
+    /** Argmax, drawing and delivery of the frame the worker ran before the one it runs now. */
+    private final HandoffStage<Inferred> postprocess;
     private final AtomicReference<SegmentationModel> model = new AtomicReference<>();
     /** A model loaded for another provider, swapped in by the worker between two frames. */
     private final AtomicReference<SegmentationModel> pendingSwap = new AtomicReference<>();
@@ -117,6 +123,7 @@ public final class PaneViewModel implements AutoCloseable {
     /** The model's classes with the colours the user chose in the legend: what masks are drawn in. */
     private volatile LabelSet shownLabels;
     private Timings smoothed;
+    private long lastResultNanos;
     private volatile boolean closed;
     private final AtomicReference<PaneResult> toFx = new AtomicReference<>();
     /**
@@ -134,6 +141,7 @@ public final class PaneViewModel implements AutoCloseable {
         this.notifier = notifier;
         this.fx = fx;
         this.context = context;
+        this.postprocess = new HandoffStage<>("pane-" + id + "-post", this::postprocess);
         this.worker = new LatestFrameWorker<>("pane-" + id, this::inferAndTell);
         this.worker.setOnExit(this::closeModels);
         adopt(loaded);
@@ -463,6 +471,11 @@ public final class PaneViewModel implements AutoCloseable {
         }
     }
 
+    /**
+     * The worker's half of a frame: preprocess and inference, then the frame goes to the
+     * postprocess stage and the worker is free for the next one, so frame N's argmax and drawing
+     * overlap frame N+1's inference (as in the engine's pipeline). Returns once the stage took it.
+     */
     private void infer(SourceFrame frame) {
         SegmentationModel next = pendingSwap.getAndSet(null);
         if (next != null) {
@@ -478,12 +491,37 @@ public final class PaneViewModel implements AutoCloseable {
         SegmentationModel m = model.get();
         if (m == null) return;
         try {
-            Prediction p;
+            InferredFrame inferred;
             Mat bgr = frame.toMat();
+            life.readLock().lock();
             try {
-                p = predict(bgr);
+                if (closed || model.get() != m) return;
+                inferred = m.infer(bgr);
             } finally {
+                life.readLock().unlock();
                 bgr.release();
+            }
+            if (!postprocess.handOff(new Inferred(frame, m, inferred))) inferred.discard();
+        } catch (SegbenchException | RuntimeException e) {
+            failed(frame, m, e);
+        }
+    }
+
+    /** A frame between the two stages, with the model that ran it. */
+    private record Inferred(SourceFrame frame, SegmentationModel model, InferredFrame inferred) { }
+
+    /** The postprocess stage's half: labels (and scores), the picture, and the result to the FX thread. */
+    private void postprocess(Inferred job) {
+        SourceFrame frame = job.frame();
+        try {
+            Prediction p;
+            life.readLock().lock();
+            try {
+                // a model swapped or closed since the frame ran: its buffers are gone, the frame too
+                if (closed || model.get() != job.model()) return;
+                p = job.inferred().finish();
+            } finally {
+                life.readLock().unlock();
             }
             PaneResult r = new PaneResult(frame, p);
             totals.predicted(p.timings());
@@ -507,18 +545,27 @@ public final class PaneViewModel implements AutoCloseable {
                     if (latest != null) accept(latest);
                 });
             }
-        } catch (SegbenchException | RuntimeException e) {
-            String msg = e instanceof SegbenchException se ? se.getMessage() : Notifier.describe(e);
-            fx.execute(() -> error.set("Failed on frame " + frame.index() + ": " + msg));
-            notifier.error(m.path().getFileName() + " failed to run", msg);
+        } catch (RuntimeException e) {
+            failed(frame, job.model(), e);
         }
+    }
+
+    private void failed(SourceFrame frame, SegmentationModel m, Exception e) {
+        String msg = e instanceof SegbenchException se ? se.getMessage() : Notifier.describe(e);
+        fx.execute(() -> error.set("Failed on frame " + frame.index() + ": " + msg));
+        notifier.error(m.path().getFileName() + " failed to run", msg);
     }
 
     private void accept(PaneResult r) {
         if (closed) return;
         inputSize.set("in " + r.prediction().inputSize());
         Timings t = r.prediction().timings();
-        meter.record(t.totalMs());
+        // Two stages overlap, so results can come faster than one frame's latency: the live FPS
+        // is the rate results arrive at, and never below 1 / latency (a still image, a pause).
+        long now = System.nanoTime();
+        double sinceLast = lastResultNanos == 0 ? t.totalMs() : (now - lastResultNanos) / 1e6;
+        lastResultNanos = now;
+        meter.record(Math.min(sinceLast, t.totalMs()));
         fps.set(meter.liveFps());
         smoothed = smoothed == null ? t : new Timings(ema(smoothed.preprocessMs(), t.preprocessMs()),
                 ema(smoothed.inferenceMs(), t.inferenceMs()), ema(smoothed.postprocessMs(), t.postprocessMs()));
@@ -542,6 +589,12 @@ public final class PaneViewModel implements AutoCloseable {
     private static double ema(double old, double now) { return old * 0.8 + now * 0.2; }
 
     private void closeModels() {
+        postprocess.close();
+        try {
+            postprocess.awaitExit(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         life.writeLock().lock();
         SegmentationModel m;
         try {

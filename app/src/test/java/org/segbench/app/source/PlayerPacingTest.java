@@ -69,8 +69,9 @@ class PlayerPacingTest {
         for (int i = 0; i < panes.size(); i++) {
             SpeedTotals.Reading d = panes.get(i).speedTotals().since(from[i]);
             assertEquals(0, panes.get(i).speedTotals().dropped(), "pane " + (i + 1) + " dropped frames");
-            // every frame read was predicted (one may still be in flight when we look)
-            assertTrue(Math.abs(d.predicted() - frames) <= 1, "pane " + (i + 1) + " predicted " + d.predicted()
+            // every frame read was predicted (up to two may still be in flight when we look: one in
+            // inference, one being decoded)
+            assertTrue(Math.abs(d.predicted() - frames) <= 2, "pane " + (i + 1) + " predicted " + d.predicted()
                     + " of " + frames + " frames");
             double paneFps = d.predicted() / (d.nanos() / 1e9);
             assertEquals(sourceFps, paneFps, 0.1 * sourceFps, "the source's rate is the panes' throughput");

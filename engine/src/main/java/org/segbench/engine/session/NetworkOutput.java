@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.platform.Fp16Conversions;
 import org.segbench.engine.LabelMap;
+import org.segbench.engine.LogitsPool;
 import org.segbench.engine.ScoreMap;
 import org.segbench.engine.SegbenchException;
 import org.segbench.engine.frame.LabelMapDecoder;
@@ -45,6 +46,7 @@ public final class NetworkOutput implements AutoCloseable {
     private OnnxTensor pinned;
     private float[] logits = new float[0];
     private long[] labelValues = new long[0];
+    private final LogitsPool keptLogits = new LogitsPool();
 
     NetworkOutput(TensorLayout layout) {
         this(layout, null);
@@ -180,10 +182,11 @@ public final class NetworkOutput implements AutoCloseable {
         if (!withScores) {
             return null;
         }
-        // the buffers here are reused by the next run: the score map keeps a copy
-        float[] kept = new float[classes * h * w];
+        // the buffers here are reused by the next run: the score map keeps a copy, in an array
+        // that comes back here when the map is released
+        float[] kept = keptLogits.take(classes * h * w);
         values.get(0, kept, 0, kept.length);
-        return ScoreMap.of(kept, classes, h, w, target.height(), target.width());
+        return ScoreMap.of(kept, classes, h, w, target.height(), target.width(), keptLogits);
     }
 
     /**
