@@ -23,6 +23,7 @@ COMMANDS = {
     "pack": ("zoo.pack", "main", "pack CamVid's frames into one file for a GPU machine"),
     "evaluate": ("zoo.evaluate", "main", "evaluate a checkpoint"),
     "reference": ("zoo.reference", "main", "export the published ESPNet as the external reference"),
+    "native-logits": ("zoo.native_logits", "main", "drop the final resize: the engine upsamples the logits itself"),
     "ablation": ("zoo.ablation", "main", "the Fast-SCNN skip ablation both ways on CamVid val"),
     "checkpoint": ("zoo.checkpoint", "main", "keep a run's resume state in zoo/checkpoints/"),
 }

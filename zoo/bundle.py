@@ -124,7 +124,8 @@ def main(argv: list[str]) -> int:
             continue
         onnx_path = models_dir / f"{stem}.onnx"
         run([sys.executable, "-m", "zoo", "export", name, "--classes", "camvid", "--weights", str(ckpt),
-             "--input-size", SIZE, "--out", str(onnx_path)] + (["--fp16-weights"] if fp16 else []))
+             "--input-size", SIZE, "--native-logits", "--out", str(onnx_path)]
+            + (["--fp16-weights"] if fp16 else []))
         shutil.copy(args.runs / name / "log.csv", results / f"{name}_log.csv")
         if (args.runs / name / "curves.png").exists():
             shutil.copy(args.runs / name / "curves.png", results / f"{name}_curves.png")

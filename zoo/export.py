@@ -23,6 +23,7 @@ import torch.nn as nn
 from onnx import helper, numpy_helper
 
 from zoo.registry import count_parameters, create, spec
+from zoo.native_logits import strip_final_resize
 
 OPSET = 17
 PALETTE_DIR = Path(__file__).resolve().parent.parent / "assets" / "palettes"
@@ -204,8 +205,11 @@ def build_metadata(label_set: dict, *, name: str, paper: str, description: str,
 
 def export_network(name: str, dataset: str, out, weights=None, fp16_weights: bool = False,
                    options: dict | None = None, input_size=None, opset: int = OPSET,
-                   sample_size=TRACE_SIZE, required_knobs: bool = False) -> onnx.ModelProto:
-    """Build network `name` for `dataset`, load `weights` if given, export with full metadata."""
+                   sample_size=TRACE_SIZE, required_knobs: bool = False,
+                   native_logits: bool = False) -> onnx.ModelProto:
+    """Build network `name` for `dataset`, load `weights` if given, export with full metadata.
+    With `native_logits` the final resize of the logits to the input size is left out of the graph
+    (zoo/native_logits.py): the engine upsamples them to the frame itself."""
     facts = spec(name)
     label_set = load_label_set(dataset)
     meta = {}
@@ -238,6 +242,8 @@ def export_network(name: str, dataset: str, out, weights=None, fp16_weights: boo
         val_miou=meta.get("val_miou"), mean=meta.get("mean", MEAN), std=meta.get("std", STD)))
     if fp16_weights:
         store_weights_fp16(graph)
+    if native_logits:
+        graph = strip_final_resize(graph)
     onnx.checker.check_model(graph)
     onnx.save(graph, str(out))
     return graph
@@ -270,12 +276,15 @@ def main(argv=None) -> int:
                         help="knobs as plain required inputs, without default initializers "
                              "(for runtimes that cannot feed overridable initializers, e.g. "
                              "ONNX Runtime's Java API, which only accepts get_inputs() names)")
+    parser.add_argument("--native-logits", action="store_true",
+                        help="leave the logits at the network's resolution (no final resize in the "
+                             "graph): the engine upsamples them, with less work (zoo/native_logits.py)")
     parser.add_argument("--out", required=True, help="output .onnx path")
     args = parser.parse_args(argv)
     graph = export_network(args.name, args.classes, args.out, weights=args.weights,
                            fp16_weights=args.fp16_weights, options=_parse_options(args.option),
                            input_size=args.input_size, opset=args.opset,
-                           required_knobs=args.required_knobs)
+                           required_knobs=args.required_knobs, native_logits=args.native_logits)
     verify_with_onnxruntime(args.out, knobs=spec(args.name)["knobs"] if args.required_knobs
                             else None)
     props = {p.key: p.value for p in graph.metadata_props}

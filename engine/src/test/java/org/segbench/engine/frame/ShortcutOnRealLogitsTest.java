@@ -26,9 +26,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The labels-only shortcut of {@link LogitsDecoder} against the full per-class interpolation on
- * real logits: the bundled Fast-SCNN and NDNet45 run by the engine at 360x480 on frames of
- * vtest.avi and on a CamVid image, decoded to the video's 576x768, to the input's own size and to
- * odd sizes up and down. Every label must be the same.
+ * real logits: bundled models run by the engine at 360x480 on frames of vtest.avi and on a CamVid
+ * image, decoded to the video's 576x768, to the input's own size and to odd sizes up and down.
+ * Every label must be the same. The logits come at three resolutions: 1/8 of the input
+ * (Fast-SCNN), 1/32 (NDNet45, an FCN32) and the input's own (the ESPNet reference, whose decoder
+ * ends in a transposed convolution): the last has a class boundary between almost every pair of
+ * rows somewhere, the hardest case for the shortcut.
  */
 class ShortcutOnRealLogitsTest {
     private static final Size INPUT = new Size(360, 480);
@@ -42,12 +45,17 @@ class ShortcutOnRealLogitsTest {
 
     @Test
     void fastScnnLabelsEqualTheFullInterpolation() throws Exception {
-        assertSameLabels(logitsOf("fastscnn.onnx"));
+        assertSameLabels(logitsOf("fastscnn.onnx", 11, 8));
     }
 
     @Test
     void ndnet45LabelsEqualTheFullInterpolation() throws Exception {
-        assertSameLabels(logitsOf("ndnet45.onnx"));
+        assertSameLabels(logitsOf("ndnet45.onnx", 11, 32));
+    }
+
+    @Test
+    void espnetLabelsAtTheInputSizeEqualTheFullInterpolation() throws Exception {
+        assertSameLabels(logitsOf("espnet_camvid.onnx", 12, 1));
     }
 
     private static void assertSameLabels(List<Logits> frames) {
@@ -79,7 +87,8 @@ class ShortcutOnRealLogitsTest {
         return n;
     }
 
-    private static List<Logits> logitsOf(String modelName) throws Exception {
+    /** @param stride the logits' size is the input's divided by this (rounded up) */
+    private static List<Logits> logitsOf(String modelName, int classes, int stride) throws Exception {
         Path model = TestData.REPO.resolve("assets/models").resolve(modelName);
         ModelOptions cpu = ModelOptions.defaults().withProvider(Provider.CPU).withThreads(1).withInputSize(INPUT);
         List<Logits> out = new ArrayList<>();
@@ -92,25 +101,27 @@ class ShortcutOnRealLogitsTest {
                     assertTrue(next.isPresent(), "vtest.avi has 400 frames");
                     try (Frame f = next.get()) {
                         if (i % 200 == 0) {
-                            out.add(run(runner, pre, f, modelName + " vtest.avi frame " + i));
+                            out.add(run(runner, pre, f, modelName + " vtest.avi frame " + i, classes, stride));
                         }
                     }
                 }
             }
             Path camvid = TestData.CAMVID.resolve("val/0016E5_07959.png");
             try (FrameSource image = FrameSources.open(camvid); Frame f = image.next().orElseThrow()) {
-                out.add(run(runner, pre, f, modelName + " " + camvid.getFileName()));
+                out.add(run(runner, pre, f, modelName + " " + camvid.getFileName(), classes, stride));
             }
         }
         return out;
     }
 
-    private static Logits run(SessionRunner runner, Preprocessor pre, Frame frame, String what) throws Exception {
+    private static Logits run(SessionRunner runner, Preprocessor pre, Frame frame, String what, int classes,
+                              int stride) throws Exception {
         try (OnnxTensor image = runner.imageTensor(pre.apply(frame.bgr(), INPUT), INPUT);
              OrtSession.Result r = runner.runPlain(image)) {
             OnnxTensor t = (OnnxTensor) r.get(0);
             long[] s = t.getInfo().getShape();
-            assertArrayEquals(new long[] {1, 11, INPUT.height(), INPUT.width()}, s, what + ": CamVid logits at the input size");
+            long[] expected = {1, classes, -Math.floorDiv(-INPUT.height(), stride), -Math.floorDiv(-INPUT.width(), stride)};
+            assertArrayEquals(expected, s, what + ": CamVid logits at 1/" + stride + " of the input");
             FloatBuffer src = t.getFloatBuffer();
             FloatBuffer direct = ByteBuffer.allocateDirect(src.remaining() * Float.BYTES)
                     .order(ByteOrder.nativeOrder()).asFloatBuffer();
