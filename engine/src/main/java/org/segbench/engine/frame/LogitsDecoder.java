@@ -108,11 +108,14 @@ public final class LogitsDecoder {
         byte[] shortcut = new byte[outW];
         int[] full = new int[outW];
         int fullCount = 0;
-        // vertically interpolated logits of the current output row, [column * classes + class],
-        // computed for a column the first time a full pixel needs it
-        float[] vertical = new float[w * classes];
-        int[] verticalRow = new int[w];
-        Arrays.fill(verticalRow, -1);
+        // fx of each full pixel, and per pixel of a run the best value and class so far
+        float[] fullFx = new float[outW];
+        float[] runBest = new float[outW];
+        int[] runArg = new int[outW];
+        // per logits column x of the current row pair whose cell (x, x + 1) needs the full path:
+        // the classes that can win anywhere in it, in class order (candidates[x * classes ...])
+        int[] candidates = new int[w * classes];
+        int[] candidateCount = new int[w];
         LogitsRow top = null;
         LogitsRow bottom = null;
         float scaleY = h / (float) outH;
@@ -135,12 +138,19 @@ public final class LogitsDecoder {
                         agreed[x] = -1;
                     }
                 }
+                for (int x = 0; x < w; x++) {
+                    if (agreed[x] < 0) {
+                        candidateCount[x] = candidates(top.values, bottom.values, classes, w, x,
+                                Math.min(x + 1, w - 1), safe, candidates);
+                    }
+                }
                 fullCount = 0;
                 for (int x = 0; x < outW; x++) {
                     // xb is xa + 1, or xa at the right edge: agreed[xa] covers both columns
                     int l = agreed[xa[x]];
                     shortcut[x] = (byte) l;
                     if (l < 0) {
+                        fullFx[fullCount] = fx[x];
                         full[fullCount++] = x;
                     }
                 }
@@ -149,33 +159,71 @@ public final class LogitsDecoder {
             System.arraycopy(shortcut, 0, labels, out, outW);
             float[] ra = top.values;
             float[] rb = bottom.values;
-            for (int i = 0; i < fullCount; i++) {
-                int x = full[i];
-                int ca = xa[x];
-                int cb = xb[x];
-                if (verticalRow[ca] != y) {
-                    lerpColumn(ra, rb, classes, w, ca, fy, vertical);
-                    verticalRow[ca] = y;
+            // The full pixels, a run per logits cell (the pixels of one cell are neighbours): each
+            // candidate class is interpolated down at the cell's two columns once, then across the
+            // run, with the arithmetic of sampleRow and the strict, lowest-class-first argmax of
+            // decodeRows, so the labels are the full computation's.
+            for (int i = 0; i < fullCount; ) {
+                int ca = xa[full[i]];
+                int cb = xb[full[i]];
+                int j = i + 1;
+                while (j < fullCount && xa[full[j]] == ca) {
+                    j++;
                 }
-                if (verticalRow[cb] != y) {
-                    lerpColumn(ra, rb, classes, w, cb, fy, vertical);
-                    verticalRow[cb] = y;
-                }
-                // the arithmetic of sampleRow and the argmax of decodeRows
-                float f = fx[x];
-                float best = Float.NEGATIVE_INFINITY;
-                int arg = 0;
-                for (int c = 0, ia = ca * classes, ib = cb * classes; c < classes; c++, ia++, ib++) {
-                    float va = vertical[ia];
-                    float v = va + (vertical[ib] - va) * f;
-                    if (v > best) {
-                        best = v;
-                        arg = c;
+                Arrays.fill(runBest, i, j, Float.NEGATIVE_INFINITY);
+                Arrays.fill(runArg, i, j, 0);
+                for (int k = ca * classes, end = k + candidateCount[ca]; k < end; k++) {
+                    int c = candidates[k];
+                    int p = c * w;
+                    float a0 = ra[p + ca];
+                    float va = a0 + (rb[p + ca] - a0) * fy;
+                    float b0 = ra[p + cb];
+                    float vb = b0 + (rb[p + cb] - b0) * fy;
+                    for (int q = i; q < j; q++) {
+                        float v = va + (vb - va) * fullFx[q];
+                        if (v > runBest[q]) {
+                            runBest[q] = v;
+                            runArg[q] = c;
+                        }
                     }
                 }
-                labels[out + x] = (byte) arg;
+                for (int q = i; q < j; q++) {
+                    labels[out + full[q]] = (byte) runArg[q];
+                }
+                i = j;
             }
         }
+    }
+
+    /**
+     * The classes that can come out on top anywhere in the cell between logits columns {@code xa}
+     * and {@code xb} of two rows, written in class order from {@code out[xa * classes]}; returns
+     * how many. Bilinear interpolation never leaves the range of the four corner values, so a
+     * class whose highest corner lies below the lowest corner of some other class can never lead.
+     * With the rounding of the full path's lerps (each interpolated logit within 20 * 2^-24 * M of
+     * the exact value, see {@link #safeLead}), a class is left out only when its highest corner is
+     * below that lowest corner by more than {@code margin}; so the computed values of the classes
+     * left out are all strictly below another's and the argmax, ties included, is unchanged. NaN
+     * corners keep a class in; an infinite margin (huge or non-finite logits) keeps every class.
+     */
+    static int candidates(float[] ra, float[] rb, int classes, int w, int xa, int xb, float margin, int[] out) {
+        float floor = Float.NEGATIVE_INFINITY;
+        for (int c = 0, p = 0; c < classes; c++, p += w) {
+            float low = Math.min(Math.min(ra[p + xa], ra[p + xb]), Math.min(rb[p + xa], rb[p + xb]));
+            if (low > floor) {   // NaN never raises the floor
+                floor = low;
+            }
+        }
+        float threshold = floor - margin;
+        int n = 0;
+        int base = xa * classes;
+        for (int c = 0, p = 0; c < classes; c++, p += w) {
+            float high = Math.max(Math.max(ra[p + xa], ra[p + xb]), Math.max(rb[p + xa], rb[p + xb]));
+            if (!(high < threshold)) {   // NaN stays in
+                out[base + n++] = c;
+            }
+        }
+        return n;
     }
 
     /** The held row {@code y}, else {@code y} loaded into the held row that is not {@code keep}. */
@@ -191,14 +239,6 @@ public final class LogitsDecoder {
         return r;
     }
 
-    /** Every class at one logits column, interpolated between two rows as sampleRow does. */
-    private static void lerpColumn(float[] ra, float[] rb, int classes, int w, int column, float fy,
-                                   float[] vertical) {
-        for (int c = 0, p = column, i = column * classes; c < classes; c++, p += w, i++) {
-            float a = ra[p];
-            vertical[i] = a + (rb[p] - a) * fy;
-        }
-    }
 
     /**
      * Labels by interpolating every class at every output pixel: what {@link #decodeLabels} must

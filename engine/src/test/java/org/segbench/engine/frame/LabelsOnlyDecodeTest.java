@@ -46,6 +46,32 @@ class LabelsOnlyDecodeTest {
         }
     }
 
+    /**
+     * A class that leads at none of the four corners can still win inside the cell: it must stay
+     * among the candidates of the full path, and one below every corner of another must not.
+     */
+    @Test
+    void aClassTopAtNoCornerStillWinsBetweenThem() {
+        int classes = 4, h = 2, w = 2;
+        float[] logits = {
+            10, 10, 0, 0,     // class 0 leads along the top row
+            0, 0, 10, 10,     // class 1 along the bottom row
+            6, 6, 6, 6,       // class 2 leads nowhere, but 6 > 5 in the middle
+            -1, -1, -1, -1};  // class 3 is below class 2 everywhere: never a candidate
+        byte[] fast = new byte[9 * 9];
+        LogitsDecoder.decodeLabels(java.nio.FloatBuffer.wrap(logits), 0, classes, h, w, 9, 9, fast);
+        assertEquals(2, fast[4 * 9 + 4], "the centre of the cell is class 2's");
+        assertSameAsFull(logits, classes, h, w, 9, 9, "top at no corner");
+        int[] out = new int[w * classes];
+        float[] top = {10, 10, 0, 0, 6, 6, -1, -1};
+        float[] bottom = {0, 0, 10, 10, 6, 6, -1, -1};
+        int n = LogitsDecoder.candidates(top, bottom, classes, w, 0, 1, LogitsDecoder.safeLead(10), out);
+        assertArrayEquals(new int[] {0, 1, 2}, java.util.Arrays.copyOf(out, n));
+        bottom[6] = Float.NaN;
+        n = LogitsDecoder.candidates(top, bottom, classes, w, 0, 1, LogitsDecoder.safeLead(10), out);
+        assertArrayEquals(new int[] {0, 1, 2, 3}, java.util.Arrays.copyOf(out, n), "a NaN corner keeps its class");
+    }
+
     /** Ties everywhere: logits are small integers, so classes often tie at a pixel and in the interpolation. */
     @Test
     void exactTiesGoWhereTheFullInterpolationPutsThem() {
