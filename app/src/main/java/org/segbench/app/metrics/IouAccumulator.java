@@ -1,5 +1,6 @@
 package org.segbench.app.metrics;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,6 +23,19 @@ public final class IouAccumulator {
     public static final int BOUNDARY_PX = 3;
 
     private final Map<Integer, Map<String, FrameCounts>> perPane = new HashMap<>();
+    /**
+     * The band-restricted truth of the last few truths, by identity (a label map is a record of its
+     * array): every pane is scored against the same truth of a frame (the reference pane's
+     * prediction, the ground-truth index's cached map), and the band is most of the scoring's cost.
+     * Each entry keeps a copy of the labels it was made from, so an array reused for other labels
+     * is never answered with a stale band.
+     */
+    private final Map<LabelMap, Band> bands = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<LabelMap, Band> e) { return size() > 8; }
+    };
+
+    private record Band(byte[] from, LabelMap restricted) { }
 
     /** One frame's region and boundary counts. */
     private record FrameCounts(ConfusionMatrix region, ConfusionMatrix boundary) { }
@@ -33,10 +47,20 @@ public final class IouAccumulator {
         ConfusionMatrix m = ConfusionMatrix.of(labels);
         m.add(truth, prediction);
         ConfusionMatrix b = ConfusionMatrix.of(labels);
-        b.add(BoundaryBand.restrict(truth, BoundaryBand.of(truth, BOUNDARY_PX)), prediction);
+        b.add(band(truth), prediction);
         synchronized (this) {
             perPane.computeIfAbsent(pane, k -> new LinkedHashMap<>()).put(frameKey, new FrameCounts(m, b));
         }
+    }
+
+    /** The truth with the pixels outside its boundary band left out, computed once per truth map. */
+    private LabelMap band(LabelMap truth) {
+        Band known;
+        synchronized (bands) { known = bands.get(truth); }
+        if (known != null && Arrays.equals(known.from(), truth.labels())) return known.restricted();
+        LabelMap restricted = BoundaryBand.restrict(truth, BoundaryBand.of(truth, BOUNDARY_PX));
+        synchronized (bands) { bands.put(truth, new Band(truth.labels().clone(), restricted)); }
+        return restricted;
     }
 
     /** The sum over every frame of a pane, or null when it has none. */

@@ -17,6 +17,7 @@ import org.segbench.app.gt.GroundTruthIndex;
 import org.segbench.app.legend.LegendViewModel;
 import org.segbench.app.pane.PaneResult;
 import org.segbench.app.pane.PaneViewModel;
+import org.segbench.app.throttle.RefreshThrottle;
 import org.segbench.app.workspace.Workspace;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.LabelSet;
@@ -28,7 +29,8 @@ import java.util.Map;
 
 /**
  * Live IoU scoring: every pane result is scored against the ground truth, or without one (or one
- * that does not fit the models' classes) against the reference pane, and the IoU table is rebuilt.
+ * that does not fit the models' classes) against the reference pane, and the IoU table is rebuilt
+ * (at most four times a second; the counts include every scored frame).
  * Scoring runs on the injected metrics executor; the table is filled on the FX executor.
  */
 public final class IouScoringViewModel {
@@ -43,11 +45,18 @@ public final class IouScoringViewModel {
     private volatile boolean closed;
     /** Bumped on the FX thread each time the table is rebuilt: the counts may have changed. */
     private final IntegerProperty revision = new SimpleIntegerProperty();
+    /**
+     * Every result is scored, but the table (and the confusion matrix and frame ranking that follow
+     * its revision) is refilled a few times a second: with four panes at video speed it would be
+     * rebuilt a hundred times a second, on the FX thread, for numbers nobody can read that fast.
+     */
+    private final RefreshThrottle fill;
 
     /** @param metrics runs the scoring, off the FX thread */
     public IouScoringViewModel(Workspace ws, Executor metrics) {
         this.ws = ws;
         this.metrics = metrics;
+        this.fill = new RefreshThrottle(ws.fx(), RefreshThrottle.DISPLAY, this::fillTable);
         ws.groundTruth().addListener((o, a, b) -> reset());
         ws.reference().addListener((o, a, b) -> reset());
     }
@@ -197,14 +206,13 @@ public final class IouScoringViewModel {
         accumulator.put(pane.id(), r.frame().key(), gt.labelSet(), truth, r.prediction().labels());
     }
 
-    /** Recomputes the table from the accumulated matrices, on the FX executor (call from any thread). */
+    /**
+     * Recomputes the table from the accumulated matrices, on the FX executor (call from any
+     * thread): at once when it has not been refilled within the last quarter second, else at the
+     * end of it, with the counts of then.
+     */
     public void rebuildTable() {
-        if (closed) return;
-        try {
-            ws.fx().execute(this::fillTable);
-        } catch (RejectedExecutionException e) {
-            // closing
-        }
+        if (!closed) fill.request();
     }
 
     private void fillTable() {

@@ -7,6 +7,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
+import javafx.application.Platform;
+import javafx.beans.InvalidationListener;
 import javafx.beans.binding.Bindings;
 import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
@@ -23,8 +25,6 @@ import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.Slider;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
-import javafx.scene.image.PixelFormat;
-import javafx.scene.image.WritableImage;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -32,6 +32,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
+import org.segbench.app.throttle.RefreshThrottle;
 import org.segbench.app.viewport.ImageCanvas;
 import org.segbench.app.viewport.Viewport;
 import org.segbench.engine.Size;
@@ -50,6 +51,11 @@ public final class PaneView extends BorderPane {
     private final PaneViewModel vm;
     private final ImageCanvas canvas;
     private final Label emptyHint = new Label("waiting for the first prediction…");
+    private final Label fps = stat();
+    private final Label lat = stat();
+    private final Label frame = stat();
+    private final Label drops = new Label();
+    private final RefreshThrottle numbers = new RefreshThrottle(Platform::runLater, RefreshThrottle.DISPLAY, this::refreshNumbers);
 
     /**
      * @param others     the panes it can compare with (disagreement view)
@@ -149,27 +155,20 @@ public final class PaneView extends BorderPane {
         vm.knobs().addListener((ListChangeListener<KnobViewModel>) c -> buildKnobs(knobBox));
         buildKnobs(knobBox);
 
-        // Footer
-        Label fps = stat();
+        // Footer: FPS, stage times, frame number and drops change with every result; they are
+        // refreshed a few times a second (what the eye reads), not per frame.
         fps.setId("fps-" + vm.id());
-        fps.textProperty().bind(Bindings.createStringBinding(
-                () -> Double.isNaN(vm.fpsProperty().get()) ? "– FPS" : String.format(Locale.ROOT, "%.1f FPS", vm.fpsProperty().get()),
-                vm.fpsProperty()));
-        Label lat = stat();
-        lat.textProperty().bind(Bindings.createStringBinding(() -> latencyText(vm.latencyProperty().get()), vm.latencyProperty()));
         lat.setTooltip(new Tooltip("moving average: preprocess / inference / postprocess, ms"));
-        Label frame = stat();
-        frame.textProperty().bind(Bindings.createStringBinding(() -> {
-            PaneResult r = vm.result();
-            return r == null ? "" : "#" + r.frame().index();
-        }, vm.resultProperty()));
-        Label drops = new Label();
         drops.getStyleClass().add("pane-warn");
-        drops.textProperty().bind(Bindings.createStringBinding(
-                () -> "⚠ dropping frames: " + vm.droppedProperty().get(), vm.droppedProperty()));
         drops.visibleProperty().bind(vm.droppingNowProperty());
         drops.managedProperty().bind(drops.visibleProperty());
         drops.setTooltip(new Tooltip("The model is slower than the source: only the latest frame is run."));
+        InvalidationListener numbersChanged = o -> numbers.request();
+        vm.fpsProperty().addListener(numbersChanged);
+        vm.latencyProperty().addListener(numbersChanged);
+        vm.resultProperty().addListener(numbersChanged);
+        vm.droppedProperty().addListener(numbersChanged);
+        refreshNumbers();
         Label hover = stat();
         hover.getStyleClass().add("hover-readout");
         hover.textProperty().bind(vm.hoverProperty());
@@ -235,15 +234,26 @@ public final class PaneView extends BorderPane {
         }
     }
 
-    /** Puts the view-model's picture on the canvas; the pixels are drawn by the view-model. */
+    /**
+     * Puts the view-model's picture on the canvas, every result; the pixels are drawn by the
+     * view-model and copied into the canvas's one image.
+     */
     private void show(PanePicture p) {
         if (p == null) {
             canvas.setImage(null);
             return;
         }
-        WritableImage img = new WritableImage(p.width(), p.height());
-        img.getPixelWriter().setPixels(0, 0, p.width(), p.height(), PixelFormat.getIntArgbInstance(), p.argb(), 0, p.width());
-        canvas.setImage(img);
+        canvas.setPixels(p.argb(), p.width(), p.height());
+    }
+
+    /** The footer's numbers from the view-model's latest; a label given its own text again does nothing. */
+    private void refreshNumbers() {
+        double f = vm.fpsProperty().get();
+        fps.setText(Double.isNaN(f) ? "– FPS" : String.format(Locale.ROOT, "%.1f FPS", f));
+        lat.setText(latencyText(vm.latencyProperty().get()));
+        PaneResult r = vm.result();
+        frame.setText(r == null ? "" : "#" + r.frame().index());
+        drops.setText("⚠ dropping frames: " + vm.droppedProperty().get());
     }
 
     private static String latencyText(Timings t) {

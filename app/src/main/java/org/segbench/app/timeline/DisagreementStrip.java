@@ -3,6 +3,7 @@ package org.segbench.app.timeline;
 import java.util.Locale;
 import java.util.function.LongConsumer;
 
+import javafx.application.Platform;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.scene.canvas.Canvas;
@@ -12,6 +13,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 
 import org.segbench.app.source.SourceFrame;
+import org.segbench.app.throttle.RefreshThrottle;
 import org.segbench.engine.render.ViewRenderer;
 
 /**
@@ -37,6 +39,8 @@ public final class DisagreementStrip extends Region {
      * @param current    the frame shown now (marked on the strip)
      * @param seek       seeks the source to a frame index
      */
+    private final RefreshThrottle redraw = new RefreshThrottle(Platform::runLater, RefreshThrottle.DISPLAY, this::draw);
+
     public DisagreementStrip(DisagreementTimelineViewModel vm, LongProperty frameCount, ObjectProperty<SourceFrame> current,
                              LongConsumer seek) {
         this.vm = vm;
@@ -49,9 +53,11 @@ public final class DisagreementStrip extends Region {
         setPrefHeight(10);
         setMaxHeight(10);
         Tooltip.install(this, tip);
-        vm.revisionProperty().addListener(o -> draw());
+        // Every result of every pane adds a frame and every source frame moves the cursor: the
+        // strip is redrawn a few times a second, not for each of them.
+        vm.revisionProperty().addListener(o -> redraw.request());
         frameCount.addListener(o -> draw());
-        current.addListener(o -> draw());
+        current.addListener(o -> redraw.request());
         setOnMouseMoved(e -> tip.setText(describe(indexAt(e.getX()))));
         setOnMouseClicked(e -> {
             long i = indexAt(e.getX());

@@ -1,36 +1,54 @@
 package org.segbench.app.viewport;
 
+import java.nio.IntBuffer;
 import java.util.function.BiConsumer;
 
 import javafx.beans.InvalidationListener;
 import javafx.geometry.Point2D;
-import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.image.Image;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelBuffer;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.Region;
-import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
 
 /**
- * A resizable canvas that draws an image through a shared
+ * A resizable view that shows an image through a shared
  * {@link Viewport}. Gestures (wheel = zoom at cursor, drag = pan, double click = fit) go to the
  * viewport, so every canvas bound to the same viewport moves together.
+ * <p>
+ * An {@link ImageView} placed and scaled by the viewport rather than a {@code Canvas} redrawn per
+ * picture: Prism draws the image's texture straight into the window instead of into the canvas's
+ * own texture first, and a video's pictures go into one reused image ({@link #setPixels}), so its
+ * texture is updated in place instead of a new one being made for every frame.
  */
 public final class ImageCanvas extends Region {
-    private final Canvas canvas = new Canvas();
+    private final ImageView view = new ImageView();
     private final Viewport viewport;
     private Image base;
+    /** The pixels behind {@link #base} when they came through {@link #setPixels}. */
+    private PixelBuffer<IntBuffer> pixels;
+    private double laidOutW = -1, laidOutH = -1;
     private Point2D dragFrom;
     private BiConsumer<Integer, Integer> hoverListener = (x, y) -> { };
 
     public ImageCanvas(Viewport viewport) {
         this.viewport = viewport;
         getStyleClass().add("image-canvas");
-        getChildren().add(canvas);
-        InvalidationListener redraw = o -> redraw();
-        viewport.zoomProperty().addListener(redraw);
-        viewport.panXProperty().addListener(redraw);
-        viewport.panYProperty().addListener(redraw);
+        view.setManaged(false);
+        view.setPreserveRatio(false);
+        getChildren().add(view);
+        // The background (CSS) shows around the picture; a zoomed picture must not spill out.
+        Rectangle clip = new Rectangle();
+        clip.widthProperty().bind(widthProperty());
+        clip.heightProperty().bind(heightProperty());
+        setClip(clip);
+        InvalidationListener place = o -> place();
+        viewport.zoomProperty().addListener(place);
+        viewport.panXProperty().addListener(place);
+        viewport.panYProperty().addListener(place);
         setMinSize(80, 60);
 
         setOnScroll(e -> {
@@ -62,8 +80,26 @@ public final class ImageCanvas extends Region {
         boolean sizeChanged = this.base == null || base == null
                 || this.base.getWidth() != base.getWidth() || this.base.getHeight() != base.getHeight();
         this.base = base;
+        pixels = null;
+        view.setImage(base);
         if (sizeChanged && viewport.isFitMode()) fit();
-        redraw();
+        place();
+    }
+
+    /**
+     * Shows ARGB pixels, row by row, each opaque or fully transparent (0), which makes them valid
+     * pre-multiplied ARGB as they are: they are copied into the image's buffer without a format
+     * conversion. The image is made anew only when the size changes. FX thread.
+     */
+    public void setPixels(int[] argb, int width, int height) {
+        if (pixels == null || pixels.getWidth() != width || pixels.getHeight() != height) {
+            PixelBuffer<IntBuffer> fresh = new PixelBuffer<>(width, height, IntBuffer.allocate(width * height),
+                    PixelFormat.getIntArgbPreInstance());
+            setImage(new WritableImage(fresh));
+            pixels = fresh;
+        }
+        pixels.getBuffer().put(0, argb, 0, width * height);
+        pixels.updateBuffer(b -> null);  // null: the whole picture changed
     }
 
     public Image image() { return base; }
@@ -80,25 +116,23 @@ public final class ImageCanvas extends Region {
     @Override
     protected void layoutChildren() {
         double w = snapSizeX(getWidth()), h = snapSizeY(getHeight());
-        if (canvas.getWidth() != w || canvas.getHeight() != h) {
-            canvas.setWidth(w);
-            canvas.setHeight(h);
+        if (laidOutW != w || laidOutH != h) {
+            laidOutW = w;
+            laidOutH = h;
             if (viewport.isFitMode()) fit();
-            redraw();
+            place();
         }
     }
 
-    private void redraw() {
-        GraphicsContext g = canvas.getGraphicsContext2D();
-        double w = canvas.getWidth(), h = canvas.getHeight();
-        g.setFill(Color.web("#15171a"));
-        g.fillRect(0, 0, w, h);
+    /** Puts the image where the viewport says; setting unchanged values costs nothing. */
+    private void place() {
         if (base == null) return;
         double z = viewport.zoom();
-        double x = viewport.panX(), y = viewport.panY();
-        double iw = base.getWidth() * z, ih = base.getHeight() * z;
+        view.setLayoutX(viewport.panX());
+        view.setLayoutY(viewport.panY());
+        view.setFitWidth(base.getWidth() * z);
+        view.setFitHeight(base.getHeight() * z);
         // Nearest-neighbour when magnified so that label boundaries stay crisp pixels.
-        g.setImageSmoothing(z < 1);
-        g.drawImage(base, x, y, iw, ih);
+        view.setSmooth(z < 1);
     }
 }

@@ -1,5 +1,7 @@
 package org.segbench.engine.metrics;
 
+import java.util.Arrays;
+
 import org.segbench.engine.LabelMap;
 
 /**
@@ -25,9 +27,35 @@ public final class BoundaryBand {
         int h = groundTruth.height();
         byte[] labels = groundTruth.labels();
         boolean[] edge = new boolean[w * h];
+        // Each pair of 8-neighbours compared once (right, down-left, down, down-right), both ends
+        // marked when they differ: the same edges as asking every pixel about its 8 neighbours,
+        // at under half the comparisons (the live IoU table scores every frame of every pane).
         for (int y = 0; y < h; y++) {
+            int row = y * w;
+            boolean last = y == h - 1;
             for (int x = 0; x < w; x++) {
-                edge[y * w + x] = differsFromANeighbour(labels, w, h, x, y);
+                int i = row + x;
+                byte own = labels[i];
+                if (x + 1 < w && labels[i + 1] != own) {
+                    edge[i] = true;
+                    edge[i + 1] = true;
+                }
+                if (last) {
+                    continue;
+                }
+                int below = i + w;
+                if (labels[below] != own) {
+                    edge[i] = true;
+                    edge[below] = true;
+                }
+                if (x + 1 < w && labels[below + 1] != own) {
+                    edge[i] = true;
+                    edge[below + 1] = true;
+                }
+                if (x > 0 && labels[below - 1] != own) {
+                    edge[i] = true;
+                    edge[below - 1] = true;
+                }
             }
         }
         // A square dilation is separable: rows first, then columns, each a running window.
@@ -45,23 +73,6 @@ public final class BoundaryBand {
             out[i] = band[i] ? in[i] : (byte) 255;
         }
         return new LabelMap(groundTruth.width(), groundTruth.height(), out);
-    }
-
-    private static boolean differsFromANeighbour(byte[] labels, int w, int h, int x, int y) {
-        byte own = labels[y * w + x];
-        for (int dy = -1; dy <= 1; dy++) {
-            int yy = y + dy;
-            if (yy < 0 || yy >= h) {
-                continue;
-            }
-            for (int dx = -1; dx <= 1; dx++) {
-                int xx = x + dx;
-                if (xx >= 0 && xx < w && labels[yy * w + xx] != own) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static boolean[] dilateRows(boolean[] in, int w, int h, int r) {
@@ -86,22 +97,26 @@ public final class BoundaryBand {
         return out;
     }
 
+    /** As {@link #dilateRows} down the columns, walked row by row (memory order) with one running edge per column. */
     private static boolean[] dilateColumns(boolean[] in, int w, int h, int r) {
         boolean[] out = new boolean[in.length];
-        for (int x = 0; x < w; x++) {
-            int lastEdge = Integer.MIN_VALUE / 2;
-            for (int y = 0; y < h; y++) {
-                if (in[y * w + x]) {
-                    lastEdge = y;
+        int[] lastEdge = new int[w];
+        Arrays.fill(lastEdge, Integer.MIN_VALUE / 2);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0, i = y * w; x < w; x++, i++) {
+                if (in[i]) {
+                    lastEdge[x] = y;
                 }
-                out[y * w + x] = y - lastEdge <= r;
+                out[i] = y - lastEdge[x] <= r;
             }
-            lastEdge = Integer.MAX_VALUE / 2;
-            for (int y = h - 1; y >= 0; y--) {
-                if (in[y * w + x]) {
-                    lastEdge = y;
+        }
+        Arrays.fill(lastEdge, Integer.MAX_VALUE / 2);
+        for (int y = h - 1; y >= 0; y--) {
+            for (int x = 0, i = y * w; x < w; x++, i++) {
+                if (in[i]) {
+                    lastEdge[x] = y;
                 }
-                out[y * w + x] |= lastEdge - y <= r;
+                out[i] |= lastEdge[x] - y <= r;
             }
         }
         return out;

@@ -96,4 +96,44 @@ class BoundaryBandTest {
         assertArrayEquals(new int[]{255, 0, 1, 255}, new int[]{restricted.at(3, 0), restricted.at(4, 0),
                 restricted.at(5, 0), restricted.at(6, 0)});
     }
+
+    /** Against the definition read literally: a pixel is in the band when some pixel within {@code width} has a differing 8-neighbour. */
+    @Test
+    void matchesTheDefinitionOnRandomMaps() {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int round = 0; round < 40; round++) {
+            int w = 1 + rnd.nextInt(30), h = 1 + rnd.nextInt(30), width = rnd.nextInt(4);
+            int classes = 1 + rnd.nextInt(4);
+            byte[] labels = new byte[w * h];
+            // blobs, not noise: runs of one label so that some pixels are far from every edge
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = i > 0 && rnd.nextInt(6) > 0 ? labels[i - 1] : (byte) rnd.nextInt(classes);
+            }
+            boolean[] band = BoundaryBand.of(new LabelMap(w, h, labels), width);
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    boolean expected = false;
+                    for (int yy = Math.max(0, y - width); yy <= Math.min(h - 1, y + width) && !expected; yy++) {
+                        for (int xx = Math.max(0, x - width); xx <= Math.min(w - 1, x + width) && !expected; xx++) {
+                            expected = isEdge(labels, w, h, xx, yy);
+                        }
+                    }
+                    assertEquals(expected, band[y * w + x], "round " + round + " (" + w + "x" + h + ", width " + width
+                            + ") pixel " + x + "," + y);
+                }
+            }
+        }
+    }
+
+    private static boolean isEdge(byte[] labels, int w, int h, int x, int y) {
+        for (int dy = -1; dy <= 1; dy++) {
+            for (int dx = -1; dx <= 1; dx++) {
+                int xx = x + dx, yy = y + dy;
+                if (xx >= 0 && xx < w && yy >= 0 && yy < h && labels[yy * w + xx] != labels[y * w + x]) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 }
