@@ -23,22 +23,27 @@ final class VectorRowArgmax {
     }
 
     /**
-     * @param values {@code [class * width + column]}
-     * @param label  out: the winning class per column (lowest on ties, never NaN)
-     * @param lead   out: the winner's lead over the runner-up per column
+     * @param values  {@code [class * width + column]}
+     * @param label   out: the winning class per column (lowest on ties, never NaN)
+     * @param lead    out: the winner's lead over the runner-up per column
      * @return the largest magnitude of any value of the row (NaN aside)
      */
     static float argmax(float[] values, int classes, int width, byte[] label, float[] lead) {
         int lanes = SPECIES.length();
         float[] labels = new float[lanes];
-        FloatVector none = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-        FloatVector lowestLanes = FloatVector.broadcast(SPECIES, Float.POSITIVE_INFINITY);
-        FloatVector highestLanes = none;
+        FloatVector minusInfinity = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        FloatVector plusInfinity = FloatVector.broadcast(SPECIES, Float.POSITIVE_INFINITY);
         int bound = SPECIES.loopBound(width);
         int x = 0;
+        // the largest of the columns' magnitudes, which is the scalar path's max(|lowest|, |highest|)
+        // exactly; -1 while every column so far held NaN only
+        float magnitude = -1f;
+        // no vector lives across columns: C2 (17) keeps a vector carried through the outer loop
+        // in memory, which made a row-wide lowest cost as much as the rest together
         for (; x < bound; x += lanes) {
-            FloatVector best = none;
-            FloatVector second = none;
+            FloatVector best = minusInfinity;
+            FloatVector second = minusInfinity;
+            FloatVector lowest = plusInfinity;
             // class indices as floats (exact up to 2^24): one blend, no mask cast to an int species
             FloatVector arg = FloatVector.zero(SPECIES);
             for (int c = 0, p = x; c < classes; c++, p += width) {
@@ -47,26 +52,25 @@ final class VectorRowArgmax {
                 second = second.blend(v, v.compare(VectorOperators.GT, second)).blend(best, ahead);
                 best = best.blend(v, ahead);
                 arg = arg.blend(c, ahead);
-                lowestLanes = lowestLanes.blend(v, v.compare(VectorOperators.LT, lowestLanes));
+                lowest = lowest.blend(v, v.compare(VectorOperators.LT, lowest));
             }
-            highestLanes = highestLanes.blend(best, best.compare(VectorOperators.GT, highestLanes));
+            // a column's magnitude is that of its lowest or its best value (no NaN reaches either);
+            // a column of NaN only (lowest still above best) has none: -1
+            float chunk = lowest.abs().max(best.abs()).blend(-1f, lowest.compare(VectorOperators.GT, best))
+                    .reduceLanes(VectorOperators.MAX);
+            if (chunk > magnitude) {
+                magnitude = chunk;
+            }
             best.sub(second).intoArray(lead, x);
             arg.intoArray(labels, 0);
             for (int i = 0; i < lanes; i++) {
                 label[x + i] = (byte) (int) labels[i];
             }
         }
-        // NaN never reaches the lanes, so the order of this reduction does not matter (a signed
-        // zero may differ, which the absolute values below remove)
-        float lowest = Float.POSITIVE_INFINITY;
-        float highest = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < lanes; i++) {
-            lowest = Math.min(lowest, lowestLanes.lane(i));
-            highest = Math.max(highest, highestLanes.lane(i));
-        }
         for (; x < width; x++) {
             float best = Float.NEGATIVE_INFINITY;
             float second = Float.NEGATIVE_INFINITY;
+            float lowest = Float.POSITIVE_INFINITY;
             int arg = 0;
             for (int c = 0, p = x; c < classes; c++, p += width) {
                 float v = values[p];
@@ -81,12 +85,13 @@ final class VectorRowArgmax {
                     lowest = v;
                 }
             }
-            if (best > highest) {
-                highest = best;
+            if (lowest <= best) {
+                magnitude = Math.max(magnitude, Math.max(Math.abs(lowest), Math.abs(best)));
             }
             label[x] = (byte) arg;
             lead[x] = best - second;
         }
-        return Math.max(Math.abs(lowest), Math.abs(highest));
+        // NaN only, where the scalar path's lowest stays at +infinity
+        return magnitude < 0f ? Float.POSITIVE_INFINITY : magnitude;
     }
 }

@@ -69,6 +69,33 @@ class VectorRowArgmaxTest {
     }
 
     @Test
+    void columnsAndRowsOfNanOnlyOrInfinitiesOnlyKeepTheScalarMagnitude() {
+        int classes = 3;
+        int w = 35;    // two full vectors of 16 and a tail (8: one and a tail)
+        float[][] fills = {{Float.NaN}, {Float.NEGATIVE_INFINITY}, {Float.POSITIVE_INFINITY}, {Float.NaN, 2f}};
+        for (float[] fill : fills) {
+            for (int nanColumn : new int[] {-1, 0, 17, 34}) {
+                float[] values = new float[classes * w];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = fill[(i / w) % fill.length];
+                }
+                if (nanColumn >= 0) {
+                    for (int c = 0; c < classes; c++) {
+                        values[c * w + nanColumn] = Float.NaN;
+                    }
+                }
+                assertSameOnBothPaths(values, classes, w, java.util.Arrays.toString(fill) + ", NaN column " + nanColumn);
+            }
+        }
+        float[] nan = new float[classes * w];
+        java.util.Arrays.fill(nan, Float.NaN);
+        byte[] scalarLabel = new byte[w];
+        assertEquals(Float.POSITIVE_INFINITY,
+                LogitsRow.argmaxScalar(nan, classes, w, scalarLabel, new float[w], new float[w]),
+                "a NaN-only row has no bound: every pixel takes the full path");
+    }
+
+    @Test
     void theLastClassOfTwoHundredFiftySixIsLabel255() {
         int classes = 256;
         int w = 37;
