@@ -12,8 +12,8 @@ import java.util.Arrays;
 final class LogitsRow {
     /**
      * Whether the JVM was started with {@code --add-modules jdk.incubator.vector} (the launchers
-     * do): then the argmax runs on vector lanes, about four times faster; otherwise in plain Java.
-     * Looked up here so that this class never links to the incubator classes without the module.
+     * do): then the argmax runs on vector lanes (the argmax stage a third cheaper, BENCHMARKS.md),
+     * otherwise in plain Java. Looked up here, so that without the module nothing links to it.
      */
     static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 

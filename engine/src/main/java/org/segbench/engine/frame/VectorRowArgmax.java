@@ -6,11 +6,11 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The argmax of {@link LogitsRow} with the JDK's incubating Vector API: the same comparisons in
- * the same order, one column per lane, so every label, lead and the magnitude are bit for bit
- * those of {@link LogitsRow#argmaxScalar}. Only {@link LogitsRow} calls it, and only when the
- * module {@code jdk.incubator.vector} is in the boot layer ({@code --add-modules}); without it this
- * class is never loaded.
+ * The argmax of {@link LogitsRow} with the JDK's incubating Vector API: one column per lane, per
+ * column the same comparisons in the same class order, so every label, lead and the magnitude are
+ * bit for bit those of {@link LogitsRow#argmaxScalar}. Only {@link LogitsRow} calls it, and only
+ * when the module {@code jdk.incubator.vector} is in the boot layer ({@code --add-modules});
+ * without it this class is never loaded.
  *
  * <p>Columns outer, classes inner: a lane's best, runner-up and label stay in registers across
  * the classes. Compare and blend rather than lanewise MAX: MAX would let a NaN win, where a
