@@ -11,7 +11,7 @@ for run in 1 2 3; do
   for m in fastscnn ndnet45; do
     for v in old new; do
       jar=$OLD; [ $v = new ] && jar=$NEW
-      java -jar $jar bench --pipeline --model assets/models/$m.onnx --input sample-images/vtest.avi --size 360x480 \
+      java --add-modules=jdk.incubator.vector -jar $jar bench --pipeline --model assets/models/$m.onnx --input sample-images/vtest.avi --size 360x480 \
         --provider cpu --warmup 20 --frames 150 --json $out/${v}_${m}_run$run.json > $out/${v}_${m}_run$run.log 2>&1
       echo "$v $m run$run $(python3 -c "import json;d=json.load(open('$out/${v}_${m}_run$run.json'));print({k:v for k,v in d.items() if not isinstance(v,(dict,list))})" 2>&1 | cut -c1-300)"
     done
@@ -19,7 +19,7 @@ for run in 1 2 3; do
 done
 for v in old new; do
   jar=$OLD; [ $v = new ] && jar=$NEW
-  java -jar $jar soak --model assets/models/fastscnn.onnx --model assets/models/ndnet45.onnx --input sample-images/vtest.avi \
+  java --add-modules=jdk.incubator.vector -jar $jar soak --model assets/models/fastscnn.onnx --model assets/models/ndnet45.onnx --input sample-images/vtest.avi \
     --size 360x480 --provider cpu --frames 3000 --json $out/${v}_soak.json > $out/${v}_soak.log 2>&1
   echo "$v soak: $(tail -3 $out/${v}_soak.log | tr '\n' ' ')"
 done

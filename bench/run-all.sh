@@ -25,7 +25,8 @@ JAR="${SEGBENCH_JAR:-$root/engine/target/segbench-engine-0.1.0-SNAPSHOT.jar}"
 PAUSE_LIMIT="${PAUSE_LIMIT:-690}"
 VIDEO=sample-images/vtest.avi
 [ -f "$JAR" ] || (mvn -q -B -o -DskipTests -pl engine -am package)
-segbench() { java -jar "$JAR" "$@"; }
+# the module ./segbench adds (the argmax on vector lanes); stderr keeps the JVM's one-line notice of it
+segbench() { java --add-modules=jdk.incubator.vector -jar "$JAR" "$@"; }
 
 for m in fastscnn ndnet45; do
   [ -f "$MODELS_DIR/$m.onnx" ] || python3 -m zoo export "$m" --classes camvid --out "$MODELS_DIR/$m.onnx"
@@ -126,7 +127,7 @@ if [ -z "${SKIP_JMH:-}" ]; then
   [ -d bench/target/lib ] || mvn -q -B -o -Pjmh -pl bench -am package -DskipTests
   wait_quiet
   pause
-  java -cp "bench/target/classes:bench/target/lib/*" org.openjdk.jmh.Main -f 1 -wi 3 -i 5 -w 1s -r 1s -tu ms \
+  java --add-modules=jdk.incubator.vector -cp "bench/target/classes:bench/target/lib/*" org.openjdk.jmh.Main -f 1 -wi 3 -i 5 -w 1s -r 1s -tu ms \
     -bm avgt -rf json -rff "$out/jmh.json" 2>&1 | tee "$out/jmh.log" | grep -E '^(Benchmark|[A-Z][A-Za-z]+Bench\.)'
   resume
 fi

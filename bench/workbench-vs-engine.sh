@@ -67,7 +67,7 @@ for r in $(seq 1 "$N"); do
     name="$(basename "$m" .onnx)"
     echo "round $r/$N: bench --pipeline $name" >&2
     pause
-    java -jar "$engine_jar" bench --pipeline --model "$m" --size "$SIZE" --input "$VIDEO" --warmup 20 \
+    java --add-modules=jdk.incubator.vector -jar "$engine_jar" bench --pipeline --model "$m" --size "$SIZE" --input "$VIDEO" --warmup 20 \
         --frames "$FRAMES" --json "$OUT/bench-$name-$r.json" >"$OUT/bench-$name-$r.log" 2>&1 \
         || echo "  bench $name run $r failed, see $OUT/bench-$name-$r.log" >&2
     resume

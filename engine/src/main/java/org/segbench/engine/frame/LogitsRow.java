@@ -10,6 +10,13 @@ import java.util.Arrays;
  * row lies between and reuses them for the next.
  */
 final class LogitsRow {
+    /**
+     * Whether the JVM was started with {@code --add-modules jdk.incubator.vector} (the launchers
+     * do): then the argmax runs on vector lanes (the argmax stage a third cheaper, BENCHMARKS.md),
+     * otherwise in plain Java. Looked up here, so that without the module nothing links to it.
+     */
+    static final boolean VECTOR = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
     private final int classes;
     private final int width;
     /** {@code [class * width + column]}. */
@@ -32,13 +39,27 @@ final class LogitsRow {
     /**
      * Reads row {@code y} of every class plane ({@code plane} floats apart from {@code offset}).
      *
-     * @param second scratch of {@code width} floats (the runner-up values), shared by the rows of a band
+     * @param second scratch of {@code width} floats for the plain-Java argmax, shared by the rows of a band
      */
     void load(FloatBuffer logits, int offset, int plane, int y, float[] second) {
         for (int c = 0; c < classes; c++) {
             // one bulk read per class row: the logits stream through once, the loops run on an array
             logits.get(offset + c * plane + y * width, values, c * width, width);
         }
+        magnitude = VECTOR ? VectorRowArgmax.argmax(values, classes, width, label, lead)
+                : argmaxScalar(values, classes, width, label, lead, second);
+        index = y;
+    }
+
+    /**
+     * The argmax in plain Java, for a JVM started without {@code jdk.incubator.vector}; kept
+     * class-outer (contiguous reads), which C2 runs faster than columns-outer without vectors.
+     *
+     * @param lead   out: the winner's lead per column (holds the best value until the end)
+     * @param second scratch of {@code width} floats: the runner-up values
+     * @return the largest magnitude of any value of the row (NaN aside)
+     */
+    static float argmaxScalar(float[] values, int classes, int width, byte[] label, float[] lead, float[] second) {
         float[] best = lead;
         Arrays.fill(best, Float.NEGATIVE_INFINITY);
         Arrays.fill(second, Float.NEGATIVE_INFINITY);
@@ -67,7 +88,6 @@ final class LogitsRow {
             }
             best[x] -= second[x];    // the best value becomes the lead, in place
         }
-        magnitude = Math.max(Math.abs(lowest), Math.abs(highest));
-        index = y;
+        return Math.max(Math.abs(lowest), Math.abs(highest));
     }
 }
