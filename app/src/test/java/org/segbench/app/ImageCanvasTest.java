@@ -53,6 +53,32 @@ class ImageCanvasTest extends UiTestSupport {
         assertEquals(0xFF2E9E4F, wide.getPixelReader().getArgb(5, 120));
     }
 
+    @Test
+    void aPictureNearItsSizeOnScreenIsResampledAndShownOneToOne() {
+        ImageCanvas[] canvas = new ImageCanvas[1];
+        fx(() -> {
+            canvas[0] = new ImageCanvas(new Viewport());
+            stage.setScene(new Scene(new StackPane(canvas[0]), 320, 240));
+            stage.show();
+        });
+        ImageCanvas c = canvas[0];
+        // 200x150, left half red, right half blue, fitted into 320x240: zoom 1.6
+        int[] picture = new int[200 * 150];
+        for (int i = 0; i < picture.length; i++) picture[i] = i % 200 < 100 ? 0xFFE0303A : 0xFF3D8EE8;
+        fx(() -> c.setPixels(picture, 200, 150));
+        assertEquals(320, c.image().getWidth(), "resampled to the size it takes on screen");
+        assertEquals(200, c.pictureWidth());
+        WritableImage shown = snapshot(c);
+        assertEquals(0xFFE0303A, shown.getPixelReader().getArgb(150, 120));
+        assertEquals(0xFF3D8EE8, shown.getPixelReader().getArgb(170, 120));
+        // shrunk: 640x480 into 320x240 is half size, blended as the renderer would
+        int[] big = new int[640 * 480];
+        Arrays.fill(big, 0xFF2E9E4F);
+        fx(() -> c.setPixels(big, 640, 480));
+        assertEquals(320, c.image().getWidth());
+        assertEquals(0xFF2E9E4F, centre(snapshot(c)));
+    }
+
     private static int[] filled(int argb, int w, int h) {
         int[] p = new int[w * h];
         Arrays.fill(p, argb);

@@ -83,6 +83,8 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
     private final FrameRankingViewModel ranking;
     private final ClassColors classColors;
     private final PaneBarrier barrier;
+    /** The panes as the player's thread sees them: it hands each frame over itself. */
+    private volatile List<PaneViewModel> receiving = List.of();
     private final Workspace ws;
     private final String cudaReason = ProviderSupport.cudaUnavailableReason();
     private Path sourcePath;
@@ -115,7 +117,9 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
         this.barrier = new PaneBarrier(player);
         models.setOnReopened(this::rerun);
         player.setOnFrame(this::onFrame);
+        player.setOnFrameRead(frame -> barrier.deliver(frame, receiving));
         panes.addListener((ListChangeListener<PaneViewModel>) c -> {
+            receiving = List.copyOf(panes);
             while (c.next()) c.getAddedSubList().forEach(this::adopt);
         });
         groundTruth.addListener((o, a, b) -> panes.forEach(PaneViewModel::redraw));
@@ -241,9 +245,9 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
         player.seek(index);
     }
 
+    /** A new frame on the FX thread; the panes already have it (see {@link #receiving}). */
     private void onFrame(SourceFrame frame) {
         timeline.onSourceFrame(frame);
-        barrier.deliver(frame, panes);
         recording.onFrame(frame);
     }
 

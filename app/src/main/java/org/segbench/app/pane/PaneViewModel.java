@@ -1,6 +1,5 @@
 package org.segbench.app.pane;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
@@ -12,7 +11,9 @@ import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
@@ -75,7 +76,9 @@ public final class PaneViewModel implements AutoCloseable {
     /** A model loaded for another provider, swapped in by the worker between two frames. */
     private final AtomicReference<SegmentationModel> pendingSwap = new AtomicReference<>();
     private final FpsMeter meter = new FpsMeter(0, FPS_WINDOW);
-    private final Deque<long[]> dropHistory = new ArrayDeque<>();
+    private final Deque<long[]> dropHistory = new ConcurrentLinkedDeque<>();
+    /** A drop count update is on its way to the FX thread. */
+    private final AtomicBoolean dropShown = new AtomicBoolean();
     /** Recent predictions by frame key, so a disagreement/reference pane can find the same frame. */
     private final Map<String, PaneResult> recent = new LinkedHashMap<>() {
         @Override
@@ -275,12 +278,19 @@ public final class PaneViewModel implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Offers a frame; a frame still waiting from before is dropped. */
+    /**
+     * Offers a frame (any thread: the player hands frames over from its own); a frame still
+     * waiting from before is dropped.
+     */
     public void submit(SourceFrame frame) {
         if (!worker.submit(frame)) {
-            long now = System.nanoTime();
-            dropHistory.addLast(new long[] {now});
-            dropped.set(worker.dropped());
+            dropHistory.addLast(new long[] {System.nanoTime()});
+            if (dropShown.compareAndSet(false, true)) {
+                fx.execute(() -> {
+                    dropShown.set(false);
+                    dropped.set(worker.dropped());
+                });
+            }
         }
     }
 

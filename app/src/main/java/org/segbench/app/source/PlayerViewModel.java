@@ -57,6 +57,7 @@ public final class PlayerViewModel implements AutoCloseable {
     /** The pace as the player thread reads it. */
     private volatile Pace paceNow = Pace.REALTIME;
     private Consumer<SourceFrame> onFrame = f -> { };
+    private volatile Consumer<SourceFrame> onFrameRead = f -> { };
     private final AtomicReference<SourceFrame> toFx = new AtomicReference<>();
 
     // Player-thread state.
@@ -104,6 +105,14 @@ public final class PlayerViewModel implements AutoCloseable {
 
     /** Called on the FX thread for every new frame (after {@link #currentProperty()} is set). */
     public void setOnFrame(Consumer<SourceFrame> listener) { this.onFrame = listener; }
+
+    /**
+     * Called with every frame published, on the player's own thread and before the FX thread hears
+     * of it (and on the FX thread for a re-delivery). Whoever hands frames to the panes listens
+     * here: a pane then never waits for the FX thread to be free before it gets its next frame,
+     * which, when the models set the pace, would stall inference once per frame.
+     */
+    public void setOnFrameRead(Consumer<SourceFrame> listener) { this.onFrameRead = listener; }
 
     /** A file or folder: a folder plays its images, a video file plays, an image shows. */
     public void open(Path path) { openWith(() -> FrameSources.open(path), path.toString()); }
@@ -214,7 +223,9 @@ public final class PlayerViewModel implements AutoCloseable {
     /** Re-delivers the current frame (knob changed, model added): same serial, so metrics replace. */
     public void redeliver() {
         SourceFrame f = current.get();
-        if (f != null) fx.execute(() -> onFrame.accept(f));
+        if (f == null) return;
+        onFrameRead.accept(f);
+        fx.execute(() -> onFrame.accept(f));
     }
 
     /** Seeks and publishes the frame there; false when it cannot. */
@@ -358,6 +369,7 @@ public final class PlayerViewModel implements AutoCloseable {
                 read.height(), read.file(), read.sourceName());
         lastIndex = sf.index();
         lastPublished = sf.serial();
+        onFrameRead.accept(sf);
         // Latest frame wins on the way to the FX thread too: if it is still busy with the last one,
         // replace it instead of queueing runLater calls (each holds a full frame) without bound.
         if (toFx.getAndSet(sf) == null) {

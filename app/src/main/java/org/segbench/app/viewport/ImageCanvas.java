@@ -30,6 +30,13 @@ public final class ImageCanvas extends Region {
     private Image base;
     /** The pixels behind {@link #base} when they came through {@link #setPixels}. */
     private PixelBuffer<IntBuffer> pixels;
+    /** The last picture given to {@link #setPixels}, at its own size; null for {@link #setImage}. */
+    private int[] picture;
+    private int pictureW;
+    private int pictureH;
+    /** Zoom the shown pixels were resampled for (1: shown as given, Prism scales them). */
+    private double shownZoom = Double.NaN;
+    private final PictureScaler scaler = new PictureScaler();
     private double laidOutW = -1, laidOutH = -1;
     private Point2D dragFrom;
     private BiConsumer<Integer, Integer> hoverListener = (x, y) -> { };
@@ -77,41 +84,86 @@ public final class ImageCanvas extends Region {
     public void setOnHover(BiConsumer<Integer, Integer> listener) { this.hoverListener = listener; }
 
     public void setImage(Image base) {
-        boolean sizeChanged = this.base == null || base == null
-                || this.base.getWidth() != base.getWidth() || this.base.getHeight() != base.getHeight();
-        this.base = base;
+        picture = null;
+        show(base);
+    }
+
+    private void show(Image image) {
+        boolean sizeChanged = this.base == null || image == null
+                || this.base.getWidth() != image.getWidth() || this.base.getHeight() != image.getHeight();
+        this.base = image;
         pixels = null;
-        view.setImage(base);
-        if (sizeChanged && viewport.isFitMode()) fit();
+        view.setImage(image);
+        if (sizeChanged && viewport.isFitMode() && picture == null) fit();
         place();
     }
 
     /**
      * Shows ARGB pixels, row by row, each opaque or fully transparent (0), which makes them valid
-     * pre-multiplied ARGB as they are: they are copied into the image's buffer without a format
-     * conversion. The image is made anew only when the size changes. FX thread.
+     * pre-multiplied ARGB as they are: they go into the image's buffer without a format
+     * conversion. Up to {@link #RESAMPLE_UP_TO} times magnified, or shrunk, they are first
+     * resampled to their size on screen ({@link PictureScaler}), so that the renderer copies them
+     * one to one; further in, the renderer magnifies the image itself. The image is made anew only
+     * when its size changes. FX thread.
      */
     public void setPixels(int[] argb, int width, int height) {
-        if (pixels == null || pixels.getWidth() != width || pixels.getHeight() != height) {
-            PixelBuffer<IntBuffer> fresh = new PixelBuffer<>(width, height, IntBuffer.allocate(width * height),
+        boolean sizeChanged = picture == null || pictureW != width || pictureH != height;
+        picture = argb;
+        pictureW = width;
+        pictureH = height;
+        if (sizeChanged && viewport.isFitMode() && getWidth() > 0) {
+            viewport.fit(getWidth(), getHeight(), width, height);
+        }
+        render();
+        place();
+    }
+
+    /** Beyond this zoom the picture goes to the renderer at its own size. */
+    static final double RESAMPLE_UP_TO = 2.0;
+
+    /** Puts {@link #picture} into the shown image, resampled for the current zoom when that pays. */
+    private void render() {
+        double z = viewport.zoom();
+        int w = pictureW;
+        int h = pictureH;
+        boolean resample = z <= RESAMPLE_UP_TO && Math.abs(z - 1) > 1e-9;
+        if (resample) {
+            w = Math.max(1, (int) Math.round(pictureW * z));
+            h = Math.max(1, (int) Math.round(pictureH * z));
+        }
+        if (pixels == null || pixels.getWidth() != w || pixels.getHeight() != h) {
+            PixelBuffer<IntBuffer> fresh = new PixelBuffer<>(w, h, IntBuffer.allocate(w * h),
                     PixelFormat.getIntArgbPreInstance());
-            setImage(new WritableImage(fresh));
+            base = new WritableImage(fresh);
+            view.setImage(base);
             pixels = fresh;
         }
-        pixels.getBuffer().put(0, argb, 0, width * height);
+        int[] shown = pixels.getBuffer().array();
+        if (resample) {
+            scaler.scale(picture, pictureW, pictureH, shown, w, h);
+        } else {
+            System.arraycopy(picture, 0, shown, 0, w * h);
+        }
+        shownZoom = resample ? z : 1;
         pixels.updateBuffer(b -> null);  // null: the whole picture changed
     }
 
     public Image image() { return base; }
 
     public void fit() {
-        if (base != null) viewport.fit(getWidth(), getHeight(), base.getWidth(), base.getHeight());
+        if (picture != null) viewport.fit(getWidth(), getHeight(), pictureW, pictureH);
+        else if (base != null) viewport.fit(getWidth(), getHeight(), base.getWidth(), base.getHeight());
         else viewport.requestFit();
     }
 
     public void oneToOne() {
-        if (base != null) viewport.oneToOne(getWidth(), getHeight(), base.getWidth(), base.getHeight());
+        if (picture != null) viewport.oneToOne(getWidth(), getHeight(), pictureW, pictureH);
+        else if (base != null) viewport.oneToOne(getWidth(), getHeight(), base.getWidth(), base.getHeight());
     }
+
+    /** The picture's own width and height (what the image pixels of the hover readout refer to); 0 without one. */
+    public double pictureWidth() { return picture != null ? pictureW : base != null ? base.getWidth() : 0; }
+    public double pictureHeight() { return picture != null ? pictureH : base != null ? base.getHeight() : 0; }
 
     @Override
     protected void layoutChildren() {
@@ -128,10 +180,17 @@ public final class ImageCanvas extends Region {
     private void place() {
         if (base == null) return;
         double z = viewport.zoom();
-        view.setLayoutX(viewport.panX());
-        view.setLayoutY(viewport.panY());
-        view.setFitWidth(base.getWidth() * z);
-        view.setFitHeight(base.getHeight() * z);
+        if (picture != null && z != shownZoom && (z <= RESAMPLE_UP_TO || shownZoom != 1)) {
+            render();  // zoomed: resample for the new size (or hand the renderer the picture as it is)
+        }
+        double w = picture != null ? pictureW * z : base.getWidth() * z;
+        double h = picture != null ? pictureH * z : base.getHeight() * z;
+        boolean oneToOne = picture != null && shownZoom == z;
+        // A resampled picture is copied at whole pixels, one to one: no scaling left for Prism.
+        view.setLayoutX(oneToOne ? Math.round(viewport.panX()) : viewport.panX());
+        view.setLayoutY(oneToOne ? Math.round(viewport.panY()) : viewport.panY());
+        view.setFitWidth(oneToOne ? base.getWidth() : w);
+        view.setFitHeight(oneToOne ? base.getHeight() : h);
         // Nearest-neighbour when magnified so that label boundaries stay crisp pixels.
         view.setSmooth(z < 1);
     }
