@@ -9,12 +9,15 @@ import org.segbench.app.source.PlayerViewModel;
 import org.segbench.app.source.SourceFrame;
 
 /**
- * Hands each new frame to the panes and tells the player when all of them are done with it, so
- * that when the models set the pace the next frame is read only then: no pane is ever handed a
- * frame while it still works on one, and none is dropped.
+ * Hands each new frame to the panes and tells the player when all of them have taken it out of
+ * their mailboxes, so that when the models set the pace the next frame is handed out only then:
+ * a pane's mailbox is always empty when a frame arrives, so none is dropped, and each pane finds
+ * its next frame waiting when it is done with one. A fast pane can thus start frame N+1 while a
+ * slow one still works on N, and no core waits for the slowest pane at every frame; the frame
+ * rate is still the slowest pane's throughput, since N+2 waits until it has taken N+1.
  *
- * <p>A pane counts as done when it finishes any frame after the newest one was handed out. Usually
- * that is the newest frame itself; a knob re-run of the current frame may replace it in the pane's
+ * <p>A pane counts once it takes any frame after the newest one was handed out. Usually that is
+ * the newest frame itself; a knob re-run of the current frame may replace it in the pane's
  * mailbox, and then waiting for that exact frame would stop playback for good.
  */
 public final class PaneBarrier {
@@ -26,9 +29,9 @@ public final class PaneBarrier {
         this.player = player;
     }
 
-    /** Tells the barrier when this pane finishes a frame (call once per pane, when it is added). */
+    /** Tells the barrier when this pane takes a frame (call once per pane, when it is added). */
     public void attach(PaneViewModel pane) {
-        pane.setOnFinished(this::finished);
+        pane.setOnTaken(this::taken);
     }
 
     /**
@@ -49,8 +52,8 @@ public final class PaneBarrier {
         if (newFrame && panes.isEmpty()) player.frameNotConsumed(frame.serial());
     }
 
-    /** A pane finished a frame (its worker thread). */
-    private void finished(PaneViewModel pane, SourceFrame frame) {
+    /** A pane took a frame out of its mailbox (its worker thread). */
+    private void taken(PaneViewModel pane, SourceFrame frame) {
         long done;
         synchronized (this) {
             if (!working.remove(pane) || !working.isEmpty()) return;

@@ -111,7 +111,7 @@ public final class PaneViewModel implements AutoCloseable {
     private final ObjectProperty<CellHighlight> highlight = new SimpleObjectProperty<>();
     private final LongProperty highlighted = new SimpleLongProperty(-1);
     private BiConsumer<PaneViewModel, PaneResult> onResult = (p, r) -> { };
-    private volatile BiConsumer<PaneViewModel, SourceFrame> onFinished = (p, f) -> { };
+    private volatile BiConsumer<PaneViewModel, SourceFrame> onTaken = (p, f) -> { };
     private final SpeedTotals totals = new SpeedTotals();
     /** How the FX thread last drew, so the worker can draw the next result the same way off it. */
     private volatile Drawing lastDrawing;
@@ -145,7 +145,7 @@ public final class PaneViewModel implements AutoCloseable {
         this.fx = fx;
         this.context = context;
         this.postprocess = new HandoffStage<>("pane-" + id + "-post", this::postprocess);
-        this.worker = new LatestFrameWorker<>("pane-" + id, this::inferAndTell);
+        this.worker = new LatestFrameWorker<>("pane-" + id, this::takeAndInfer);
         this.worker.setOnExit(this::closeModels);
         adopt(loaded);
         for (var k : loaded.knobs()) {
@@ -246,10 +246,11 @@ public final class PaneViewModel implements AutoCloseable {
     public void setOnResult(BiConsumer<PaneViewModel, PaneResult> listener) { this.onResult = listener; }
 
     /**
-     * Called on the pane's worker thread after each frame it took, predicted or failed: when the
-     * models set the pace, the player reads the next frame once every pane is done.
+     * Called on the pane's worker thread when it takes a frame out of its mailbox, before working
+     * on it: when the models set the pace, the player hands out the next frame once every pane has
+     * taken this one, so each pane has its next frame waiting when it is done and none is dropped.
      */
-    public void setOnFinished(BiConsumer<PaneViewModel, SourceFrame> listener) { this.onFinished = listener; }
+    public void setOnTaken(BiConsumer<PaneViewModel, SourceFrame> listener) { this.onTaken = listener; }
 
     /** Frames predicted, shown and dropped since the pane opened, and the summed stage times. */
     public SpeedTotals.Reading speedTotals() { return totals.read(worker.dropped()); }
@@ -473,12 +474,9 @@ public final class PaneViewModel implements AutoCloseable {
 
     // ---- worker thread ----
 
-    private void inferAndTell(SourceFrame frame) {
-        try {
-            infer(frame);
-        } finally {
-            onFinished.accept(this, frame);
-        }
+    private void takeAndInfer(SourceFrame frame) {
+        onTaken.accept(this, frame);
+        infer(frame);
     }
 
     /**
