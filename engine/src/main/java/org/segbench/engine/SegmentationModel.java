@@ -375,15 +375,8 @@ public final class SegmentationModel implements AutoCloseable {
      * back at the image's own resolution.
      */
     public synchronized Prediction predict(Mat bgr) throws SegbenchException {
-        long t0 = System.nanoTime();
-        Size source = new Size(bgr.rows(), bgr.cols());
-        Size in = inputSizeFor(source);
-        try (OnnxTensor image = runner.imageTensor(preprocessor.apply(bgr, in), in)) {
-            long t1 = System.nanoTime();
-            runner.run(image, in, outputBuffer);
-            long t2 = System.nanoTime();
-            return decode(outputBuffer, source, in, t1 - t0, t2 - t1, t2);
-        }
+        Ran ran = run(bgr, outputBuffer);
+        return decode(outputBuffer, ran.source(), ran.in(), ran.preNanos(), ran.inferNanos(), ran.endNanos());
     }
 
     /**
@@ -396,23 +389,34 @@ public final class SegmentationModel implements AutoCloseable {
     public InferredFrame infer(Mat bgr) throws SegbenchException {
         NetworkOutput out = staged.take();
         try {
+            Ran ran;
             synchronized (this) {
-                long t0 = System.nanoTime();
-                Size source = new Size(bgr.rows(), bgr.cols());
-                Size in = inputSizeFor(source);
-                try (OnnxTensor image = runner.imageTensor(preprocessor.apply(bgr, in), in)) {
-                    long t1 = System.nanoTime();
-                    runner.run(image, in, out);
-                    long t2 = System.nanoTime();
-                    InferredFrame inferred = new InferredFrame(this, out, source, in, t1 - t0, t2 - t1);
-                    out = null;
-                    return inferred;
-                }
+                ran = run(bgr, out);
             }
+            InferredFrame inferred = new InferredFrame(this, out, ran.source(), ran.in(), ran.preNanos(),
+                    ran.inferNanos());
+            out = null;
+            return inferred;
         } finally {
             if (out != null) {
                 staged.give(out);
             }
+        }
+    }
+
+    /** What one run through the network took, and at which sizes. */
+    private record Ran(Size source, Size in, long preNanos, long inferNanos, long endNanos) { }
+
+    /** Preprocess and inference of one frame into {@code out}; the caller holds this model's lock. */
+    private Ran run(Mat bgr, NetworkOutput out) throws SegbenchException {
+        long t0 = System.nanoTime();
+        Size source = new Size(bgr.rows(), bgr.cols());
+        Size in = inputSizeFor(source);
+        try (OnnxTensor image = runner.imageTensor(preprocessor.apply(bgr, in), in)) {
+            long t1 = System.nanoTime();
+            runner.run(image, in, out);
+            long t2 = System.nanoTime();
+            return new Ran(source, in, t1 - t0, t2 - t1, t2);
         }
     }
 
