@@ -245,8 +245,14 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
         player.seek(index);
     }
 
-    /** A new frame on the FX thread; the panes already have it (see {@link #receiving}). */
+    /**
+     * A new frame on the FX thread. The panes got it on the player's thread (see
+     * {@link #receiving}); a pane added in between, which neither that delivery nor its own start
+     * (the player's current frame, still the one before) reached, gets it here.
+     */
     private void onFrame(SourceFrame frame) {
+        List<PaneViewModel> missed = panes.stream().filter(p -> !p.wasGiven(frame)).toList();
+        if (!missed.isEmpty()) barrier.deliver(frame, missed);
         timeline.onSourceFrame(frame);
         recording.onFrame(frame);
     }
@@ -275,7 +281,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
         if (groundTruth.get() == null && reference.get() == null && panes.size() == 2) reference.set(panes.get(0));
         refreshLegend();
         SourceFrame f = player.current();
-        if (f != null) pane.submit(f);
+        if (f != null && !pane.wasGiven(f)) pane.submit(f);
     }
 
     public void removePane(PaneViewModel pane) {
@@ -296,7 +302,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
     private void rerun(PaneViewModel pane) {
         scoring.reset(pane);
         SourceFrame f = player.current();
-        if (f != null) pane.submit(f);
+        if (f != null && !pane.wasGiven(f)) pane.submit(f);
     }
 
     public void switchProvider(PaneViewModel pane, String provider) { models.switchProvider(pane, provider); }

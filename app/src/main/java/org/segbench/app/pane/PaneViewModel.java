@@ -77,6 +77,8 @@ public final class PaneViewModel implements AutoCloseable {
     private final AtomicReference<SegmentationModel> pendingSwap = new AtomicReference<>();
     private final FpsMeter meter = new FpsMeter(0, FPS_WINDOW);
     private final Deque<long[]> dropHistory = new ConcurrentLinkedDeque<>();
+    /** The newest frame serial handed to this pane. */
+    private volatile long submittedSerial = -1;
     /** A drop count update is on its way to the FX thread. */
     private final AtomicBoolean dropShown = new AtomicBoolean();
     /** Recent predictions by frame key, so a disagreement/reference pane can find the same frame. */
@@ -284,6 +286,7 @@ public final class PaneViewModel implements AutoCloseable {
      * waiting from before is dropped.
      */
     public void submit(SourceFrame frame) {
+        submittedSerial = Math.max(submittedSerial, frame.serial());
         if (!worker.submit(frame)) {
             dropHistory.addLast(new long[] {System.nanoTime()});
             if (dropShown.compareAndSet(false, true)) {
@@ -294,6 +297,9 @@ public final class PaneViewModel implements AutoCloseable {
             }
         }
     }
+
+    /** Whether this pane was handed this frame (or a newer one) already. */
+    public boolean wasGiven(SourceFrame frame) { return submittedSerial >= frame.serial(); }
 
     /** Once a second: forget old drops so "dropping frames" goes away when the model keeps up. */
     public void tick() {
