@@ -302,7 +302,7 @@ public final class WorkbenchViewModel implements AutoCloseable, ViewContext {
     private void rerun(PaneViewModel pane) {
         scoring.reset(pane);
         SourceFrame f = player.current();
-        if (f != null && !pane.wasGiven(f)) pane.submit(f);
+        if (f != null) pane.submit(f);  // the same frame again, on purpose
     }
 
     public void switchProvider(PaneViewModel pane, String provider) { models.switchProvider(pane, provider); }
