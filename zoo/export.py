@@ -170,6 +170,26 @@ def store_weights_fp16(graph: onnx.ModelProto, min_elements: int = FP16_MIN_ELEM
     return len(casts)
 
 
+def flush_subnormals(graph: onnx.ModelProto) -> int:
+    """Replace float32 initializer values below the normal range (|x| < 2^-126, nonzero) by zero;
+    returns how many there were. Weight decay leaves such values in filters a network stopped
+    using (the published CamVid ESPNet has 10,610), and x86 CPUs compute with them on a slow
+    path: ONNX Runtime ran that network three times slower on one core. The engine flushes them
+    at load too; doing it here keeps the files themselves fast for every runtime."""
+    tiny = np.finfo(np.float32).tiny
+    flushed = 0
+    for init in graph.graph.initializer:
+        if init.data_type != onnx.TensorProto.FLOAT:
+            continue
+        array = numpy_helper.to_array(init)
+        subnormal = (array != 0) & (np.abs(array) < tiny)
+        if subnormal.any():
+            flushed += int(subnormal.sum())
+            init.CopyFrom(numpy_helper.from_array(np.where(subnormal, np.float32(0), array)
+                                                  .astype(np.float32), init.name))
+    return flushed
+
+
 def set_metadata(graph: onnx.ModelProto, metadata: dict):
     """Replace metadata_props with `metadata` (every value a string, per the model contract)."""
     del graph.metadata_props[:]
@@ -240,6 +260,7 @@ def export_network(name: str, dataset: str, out, weights=None, fp16_weights: boo
         parameters=count_parameters(model), input_size=size,
         reconstruction=facts["reconstruction"], training=meta.get("training"),
         val_miou=meta.get("val_miou"), mean=meta.get("mean", MEAN), std=meta.get("std", STD)))
+    flush_subnormals(graph)
     if fp16_weights:
         store_weights_fp16(graph)
     if native_logits:

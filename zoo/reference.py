@@ -26,7 +26,7 @@ import torch
 import torch.nn as nn
 
 from zoo import data
-from zoo.export import build_metadata, export_graph, load_label_set, set_metadata
+from zoo.export import build_metadata, export_graph, flush_subnormals, load_label_set, set_metadata
 from zoo.registry import count_parameters, create, spec
 
 CHECKPOINT = data.REPO.parent / "shared" / "reference-models" / "espnet" / \
@@ -101,6 +101,7 @@ def export_reference(checkpoint: Path = CHECKPOINT, out: Path = OUT, val_miou=No
                      "reference": f"external reference (published test {PUBLISHED_TEST_MIOU})",
                      "size_multiple": "8"})
     set_metadata(graph, metadata)
+    flush_subnormals(graph)  # 10,610 in the published weights: three times slower on a CPU
     import onnx
     onnx.checker.check_model(graph)
     onnx.save(graph, str(out))

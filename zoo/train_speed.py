@@ -9,6 +9,7 @@ batches; the figures go into zoo/README.md by hand. Pause other CPU work while i
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import time
 
@@ -21,7 +22,7 @@ from zoo.train import parameter_groups, segmentation_loss
 
 
 def measure(name: str, threads: int, channels_last: bool, crop, batch_size: int, steps: int,
-            images, labels) -> dict:
+            images, labels, bf16: bool = False) -> dict:
     torch.set_num_threads(threads)
     num_classes, ignore = 11, 11
     model = create(name, num_classes=num_classes).train()
@@ -38,7 +39,9 @@ def measure(name: str, threads: int, channels_last: bool, crop, batch_size: int,
         if channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
         t1 = time.perf_counter()
-        loss = segmentation_loss(model(x), y, None, aux, ignore)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            out = model(x)
+        loss = segmentation_loss(out, y, None, aux, ignore)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
@@ -47,7 +50,7 @@ def measure(name: str, threads: int, channels_last: bool, crop, batch_size: int,
             augment_s.append(t1 - t0)
             step_s.append(t2 - t1)
     per_batch = np.mean(augment_s) + np.mean(step_s)
-    return {"threads": threads, "channels_last": channels_last,
+    return {"threads": threads, "channels_last": channels_last, "bf16": bf16,
             "augment_ms": 1000 * np.mean(augment_s) / batch_size,
             "step_ms": 1000 * np.mean(step_s) / batch_size,
             "images_per_s": batch_size / per_batch}
@@ -61,17 +64,20 @@ def main(argv=None) -> int:
     p.add_argument("--steps", type=int, default=5)
     p.add_argument("--crop", default="360x480")
     p.add_argument("--batch-size", type=int, default=8)
+    p.add_argument("--layouts", default="NCHW,channels-last")
+    p.add_argument("--precisions", default="fp32",
+                   help="fp32,bf16: bf16 autocasts the forward pass (CPUs with AVX512-BF16 or AMX)")
     args = p.parse_args(argv)
     from pathlib import Path
     images, labels = data.load_pairs(data.read_split(Path(args.data), "train.txt")[:32])
     crop = tuple(int(v) for v in args.crop.split("x"))
     print(f"{args.name}, crops {args.crop}, batch {args.batch_size}, {args.steps} timed steps")
-    print(f"{'threads':>7} {'layout':>13} {'augment ms/img':>15} {'step ms/img':>12} {'img/s':>7} {'img/s/core':>10}")
+    print(f"{'threads':>7} {'layout':>13} {'precision':>9} {'augment ms/img':>15} {'step ms/img':>12} {'img/s':>7} {'img/s/core':>10}")
     for threads in (int(t) for t in args.threads.split(",")):
-        for channels_last in (False, True):
-            r = measure(args.name, threads, channels_last, crop, args.batch_size, args.steps,
-                        images, labels)
-            print(f"{threads:>7} {'channels-last' if channels_last else 'NCHW':>13} "
+        for layout, precision in itertools.product(args.layouts.split(","), args.precisions.split(",")):
+            r = measure(args.name, threads, layout == "channels-last", crop, args.batch_size,
+                        args.steps, images, labels, bf16=precision == "bf16")
+            print(f"{threads:>7} {layout:>13} {precision:>9} "
                   f"{r['augment_ms']:>15.1f} {r['step_ms']:>12.1f} {r['images_per_s']:>7.2f} "
                   f"{r['images_per_s'] / threads:>10.2f}", flush=True)
     return 0

@@ -8,7 +8,8 @@ import onnxruntime as ort
 import pytest
 import torch
 
-from zoo.export import (export_graph, export_network, load_label_set, store_weights_fp16)
+from zoo.export import (export_graph, export_network, flush_subnormals, load_label_set,
+                        store_weights_fp16)
 from zoo.registry import count_parameters, create, names, spec
 from zoo.tests.conftest import calibrate_batch_norm
 
@@ -205,6 +206,27 @@ def test_fp16_weights_halve_the_file_and_keep_fp32_compute(tmp_path):
     b = session(full).run(None, {"image": x})[0]
     assert a.dtype == np.float32
     assert np.abs(a - b).max() < 2e-2 * max(1.0, np.abs(b).max())
+
+
+def test_subnormal_weights_are_flushed_and_nothing_else_changes(tmp_path):
+    torch.manual_seed(0)
+    model = calibrate_batch_norm(create("ndnet29_wide", num_classes=NUM_CLASSES))
+    with torch.no_grad():  # a filter weight decay shrank to nothing, as in published checkpoints
+        conv = next(m for m in model.modules() if isinstance(m, torch.nn.Conv2d) and m.weight.shape[0] > 4)
+        conv.weight[:2] *= 1e-39
+    graph = export_graph(model, tmp_path / "m.onnx")
+    before = {i.name: onnx.numpy_helper.to_array(i).copy() for i in graph.graph.initializer}
+    tiny = np.finfo(np.float32).tiny
+    expected = sum(int(((a != 0) & (np.abs(a) < tiny)).sum()) for a in before.values()
+                   if a.dtype == np.float32)
+    assert expected > 0
+    assert flush_subnormals(graph) == expected
+    for init in graph.graph.initializer:
+        a, b = before[init.name], onnx.numpy_helper.to_array(init)
+        assert a.dtype == b.dtype and a.shape == b.shape
+        normal = (a == 0) | (np.abs(a) >= tiny)
+        assert np.array_equal(a[normal], b[normal]) and not b[~normal].any()
+    assert flush_subnormals(graph) == 0
 
 
 def test_export_command_line(tmp_path):

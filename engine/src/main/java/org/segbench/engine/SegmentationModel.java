@@ -320,6 +320,16 @@ public final class SegmentationModel implements AutoCloseable {
         return parsed.file().parameterCount();
     }
 
+    /** float32 weights that are subnormal in the file; sessions get them as zero (see {@link ParsedModel}). */
+    public long subnormalWeights() {
+        return parsed.file().subnormalWeights();
+    }
+
+    /** Whether the sessions' weights had their subnormal values flushed to zero. */
+    public boolean subnormalsFlushed() {
+        return parsed.flushesSubnormals();
+    }
+
     /** The input size baked into the graph, if H and W are fixed. */
     public Optional<Size> fixedInputSize() {
         long[] s = session.imageInput().shape();

@@ -158,6 +158,25 @@ class ForeignModelsTest {
     }
 
     @Test
+    void subnormalWeightsFlushedWithLabelsEqualToADirectRunOfTheFileAsItIs() throws Exception {
+        Path file = TestData.model("foreign_subnormal_weights.onnx");
+        Mat frame = TestData.noise(H, W);
+        try (SegmentationModel m = SegmentationModel.load(file, cpu())) {
+            assertTrue(m.subnormalWeights() > 100, "subnormals " + m.subnormalWeights());
+            assertTrue(m.subnormalsFlushed());
+            float[] input = tensor(frame, m.metadata().mean(), m.metadata().std(), TensorLayout.NCHW, ChannelOrder.RGB);
+            byte[] expected = direct(file, "input", input, new long[] {1, 3, H, W}, false, TensorLayout.NCHW);
+            assertArrayEquals(expected, predict(m, frame));
+        } finally {
+            frame.release();
+        }
+        try (SegmentationModel plain = SegmentationModel.load(TestData.model("foreign_void_camvid.onnx"), cpu())) {
+            assertEquals(0, plain.subnormalWeights());
+            assertFalse(plain.subnormalsFlushed());
+        }
+    }
+
+    @Test
     void voidModelAcceptedOnCamvidWithVoidAppended() throws Exception {
         Path file = TestData.model("foreign_void_camvid.onnx");
         Mat frame = TestData.noise(H, W);

@@ -122,6 +122,11 @@ final class InfoCommand implements Callable<Integer> {
         }
         out.printf("Parameters  %,d (initializer elements)%s%n", m.parameterCount(),
                 meta.parameters().map(p -> String.format("; metadata: %,d", p)).orElse(""));
+        if (m.subnormalWeights() > 0) {
+            out.printf("Subnormals  %,d weights below float32's normal range: %s%n", m.subnormalWeights(),
+                    m.subnormalsFlushed() ? "flushed to zero at load (the CPU computes with them many times slower)"
+                            : "kept (the weights are in external data)");
+        }
         meta.valMiou().ifPresent(v -> out.printf("Val mIoU    %.1f%%%n", v));
         if (!meta.training().isEmpty()) {
             out.printf("Training    %s%n", meta.training());
@@ -152,6 +157,8 @@ final class InfoCommand implements Callable<Integer> {
         ObjectNode knobs = root.putObject("knobs");
         m.knobs().forEach(k -> knobs.put(k.name(), k.defaultValue()));
         root.put("parameters", m.parameterCount());
+        root.put("subnormal_weights", m.subnormalWeights());
+        root.put("subnormals_flushed", m.subnormalsFlushed());
         ObjectNode meta = root.putObject("metadata");
         m.metadata().raw().forEach(meta::put);
         root.put("reconstruction", m.metadata().reconstruction());

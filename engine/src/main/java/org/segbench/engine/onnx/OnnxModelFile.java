@@ -41,14 +41,20 @@ public final class OnnxModelFile {
     private static final int TENSOR_NAME = 8;
     private static final int TENSOR_RAW_DATA = 9;
     private static final int TENSOR_DOUBLE_DATA = 10;
+    private static final int TENSOR_DATA_LOCATION = 14;
+    private static final int EXTERNAL = 1;
     // ValueInfoProto / StringStringEntryProto
     private static final int NAME_OR_KEY = 1;
     private static final int VALUE = 2;
     private static final int ONNX_FLOAT = 1;
     private static final int ONNX_DOUBLE = 11;
 
-    /** One initializer: name, ONNX data type, dims, and its value when it is a scalar float. */
-    public record Initializer(String name, int dataType, long[] dims, Float scalarValue) {
+    /**
+     * One initializer: name, ONNX data type, dims, its value when it is a scalar float, how many
+     * of its float32 values are subnormal, and whether its data lives in an external file.
+     */
+    public record Initializer(String name, int dataType, long[] dims, Float scalarValue, int subnormals,
+                              boolean external) {
         public long elements() {
             long n = 1;
             for (long d : dims) {
@@ -105,6 +111,16 @@ public final class OnnxModelFile {
         return initializers.stream().mapToLong(Initializer::elements).sum();
     }
 
+    /** float32 initializer values that are subnormal (see {@link SubnormalFloats}). */
+    public long subnormalWeights() {
+        return initializers.stream().mapToLong(Initializer::subnormals).sum();
+    }
+
+    /** Whether some initializer keeps its data in a file beside the model. */
+    public boolean hasExternalData() {
+        return initializers.stream().anyMatch(Initializer::external);
+    }
+
     /** Scalar float initializers that also are graph inputs: the model's knobs, with defaults. */
     public Map<String, Float> knobDefaults() {
         Map<String, Float> knobs = new LinkedHashMap<>();
@@ -123,6 +139,21 @@ public final class OnnxModelFile {
         }
         return rewrite(bytes, MODEL_GRAPH, graph -> rewrite(graph, GRAPH_INITIALIZER,
                 tensor -> names.contains(firstString(tensor, TENSOR_NAME)) ? null : tensor));
+    }
+
+    /**
+     * {@code model} (a serialized ModelProto) with every subnormal float32 initializer value
+     * replaced by zero: in {@code raw_data} and in packed {@code float_data}, which is how ONNX
+     * writers store them.
+     */
+    public static byte[] withSubnormalsFlushed(byte[] model) throws IOException {
+        return rewrite(model, MODEL_GRAPH, graph -> rewrite(graph, GRAPH_INITIALIZER, tensor -> {
+            if (firstInt(tensor, TENSOR_DATA_TYPE) != ONNX_FLOAT) {
+                return tensor;
+            }
+            byte[] raw = rewrite(tensor, TENSOR_RAW_DATA, SubnormalFloats::flushed);
+            return rewrite(raw, TENSOR_FLOAT_DATA, SubnormalFloats::flushed);
+        }));
     }
 
     private void readModel() throws IOException {
@@ -181,6 +212,9 @@ public final class OnnxModelFile {
         List<Long> dims = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         byte[] raw = null;
+        int subnormals = 0;
+        byte[] rawBytes = null;
+        boolean external = false;
         int tag;
         while ((tag = in.readTag()) != 0) {
             int field = WireFormat.getTagFieldNumber(tag);
@@ -191,16 +225,35 @@ public final class OnnxModelFile {
                 dataType = in.readInt32();
             } else if (field == TENSOR_NAME) {
                 name = in.readStringRequireUtf8();
-            } else if (field == TENSOR_FLOAT_DATA && values.size() < 2) {
-                readRepeated(in, wire, c -> (double) c.readFloat(), values);
+            } else if (field == TENSOR_FLOAT_DATA && wire == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                // packed: little-endian floats, as raw_data
+                byte[] run = in.readByteArray();
+                subnormals += SubnormalFloats.count(run);
+                ByteBuffer le = ByteBuffer.wrap(run).order(ByteOrder.LITTLE_ENDIAN);
+                while (values.size() < 2 && le.remaining() >= 4) {
+                    values.add((double) le.getFloat());
+                }
+            } else if (field == TENSOR_FLOAT_DATA) {
+                float v = in.readFloat();
+                subnormals += SubnormalFloats.isSubnormal(Float.floatToRawIntBits(v)) ? 1 : 0;
+                if (values.size() < 2) {
+                    values.add((double) v);
+                }
             } else if (field == TENSOR_DOUBLE_DATA && values.size() < 2) {
                 readRepeated(in, wire, CodedInputStream::readDouble, values);
             } else if (field == TENSOR_RAW_DATA) {
-                ByteString b = in.readBytes();
-                raw = b.size() <= 8 ? b.toByteArray() : null;
+                byte[] b = in.readByteArray();
+                raw = b.length <= 8 ? b : null;
+                rawBytes = b;
+            } else if (field == TENSOR_DATA_LOCATION) {
+                external = in.readEnum() == EXTERNAL;
             } else {
                 in.skipField(tag);
             }
+        }
+        if (dataType == ONNX_FLOAT && rawBytes != null) {
+            // data_type may follow raw_data in the message, so count once both are known
+            subnormals += SubnormalFloats.count(rawBytes);
         }
         long[] d = dims.stream().mapToLong(Long::longValue).toArray();
         long elements = 1;
@@ -217,7 +270,7 @@ public final class OnnxModelFile {
                         : dataType == ONNX_DOUBLE && raw.length == 8 ? (float) le.getDouble() : null;
             }
         }
-        return new Initializer(name, dataType, d, scalar);
+        return new Initializer(name, dataType, d, scalar, subnormals, external);
     }
 
     /** The first string in {@code field} of a message ({@code ""} when absent): a name, without reading the rest. */
@@ -231,6 +284,19 @@ public final class OnnxModelFile {
             in.skipField(tag);
         }
         return "";
+    }
+
+    /** The first varint in {@code field} of a message (0 when absent). */
+    private static int firstInt(byte[] message, int field) throws IOException {
+        CodedInputStream in = stream(message);
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            if (WireFormat.getTagFieldNumber(tag) == field && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_VARINT) {
+                return in.readInt32();
+            }
+            in.skipField(tag);
+        }
+        return 0;
     }
 
     private interface FieldReader<T> {

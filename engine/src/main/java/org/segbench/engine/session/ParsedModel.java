@@ -47,18 +47,29 @@ public final class ParsedModel {
         return file;
     }
 
+    /** Whether sessions get the weights with subnormal values flushed to zero (see {@link #createSession}). */
+    public boolean flushesSubnormals() {
+        return file.subnormalWeights() > 0 && !file.hasExternalData();
+    }
+
     /**
      * A new session. Knob initializers are stripped first, because the Java API only feeds inputs
      * ONNX Runtime lists, and it does not list inputs that have an initializer (see
-     * {@link OnnxModelFile}). A model without knobs is opened by path instead, so that weights
-     * stored as external data beside it are found.
+     * {@link OnnxModelFile}). Subnormal weights are flushed to zero, because the CPU computes with
+     * them many times slower and ONNX Runtime does not flush them on the calling thread. A model
+     * needing neither is opened by path, so that weights stored as external data beside it are found
+     * (and such a model keeps its subnormals).
      */
     OrtSession createSession(OrtEnvironment env, OrtSession.SessionOptions options) throws SegbenchException {
         try {
-            if (file.knobDefaults().isEmpty()) {
+            if (file.knobDefaults().isEmpty() && !flushesSubnormals()) {
                 return env.createSession(path.toString(), options);
             }
-            return env.createSession(file.withoutInitializers(file.knobDefaults().keySet()), options);
+            byte[] bytes = file.withoutInitializers(file.knobDefaults().keySet());
+            if (flushesSubnormals()) {
+                bytes = OnnxModelFile.withSubnormalsFlushed(bytes);
+            }
+            return env.createSession(bytes, options);
         } catch (IOException e) {
             throw new SegbenchException(path, "not an ONNX model (" + e.getMessage() + ")");
         } catch (OrtException e) {

@@ -186,6 +186,16 @@ class CliTest {
         assertEquals(1.0, j.get("knobs").get("skip_gain").asDouble());
         assertEquals(19, j.get("classes").asInt());
         assertTrue(j.get("parameters").asLong() > 1000);
+        assertEquals(0, j.get("subnormal_weights").asLong());
+        assertFalse(r.out().contains("Subnormals"), r.out());
+
+        Path subnormal = TestData.model("foreign_subnormal_weights.onnx");
+        Segbench.Result s = Segbench.run("info", subnormal.toString(), "--json", json.toString(), "--provider", "cpu");
+        assertEquals(0, s.exitCode(), s.err());
+        long count = new ObjectMapper().readTree(json.toFile()).get("subnormal_weights").asLong();
+        assertTrue(count > 100, "subnormal_weights " + count);
+        assertTrue(s.out().contains(String.format("Subnormals  %,d weights", count)), s.out());
+        assertTrue(s.out().contains("flushed to zero at load"), s.out());
 
         Segbench.Result bad = Segbench.run("info", TestData.CAMVID.resolve("val.txt").toString());
         assertEquals(1, bad.exitCode());

@@ -43,6 +43,25 @@ class OnnxModelFileTest {
     }
 
     @Test
+    void subnormalWeightsAreCountedAndFlushedWithNothingElseChanged() throws Exception {
+        OnnxModelFile f = OnnxModelFile.parse(Files.readAllBytes(TestData.model("foreign_subnormal_weights.onnx")));
+        // the fixture scales half of each conv's filters into the subnormal range
+        assertTrue(f.subnormalWeights() > 100, "subnormals " + f.subnormalWeights());
+        assertFalse(f.hasExternalData());
+        OnnxModelFile g = OnnxModelFile.parse(OnnxModelFile.withSubnormalsFlushed(f.bytes()));
+        assertEquals(0, g.subnormalWeights());
+        assertEquals(f.parameterCount(), g.parameterCount());
+        assertEquals(f.initializers().stream().map(OnnxModelFile.Initializer::name).toList(),
+                g.initializers().stream().map(OnnxModelFile.Initializer::name).toList());
+        assertEquals(f.graphInputs(), g.graphInputs());
+        assertEquals(f.bytes().length, g.bytes().length, "values change, not the layout");
+
+        OnnxModelFile plain = OnnxModelFile.parse(Files.readAllBytes(TestData.model("tiny_camvid.onnx")));
+        assertEquals(0, plain.subnormalWeights());
+        assertArrayEquals(plain.bytes(), OnnxModelFile.withSubnormalsFlushed(plain.bytes()));
+    }
+
+    @Test
     void nonOnnxBytesAreRejected() {
         assertThrows(IOException.class, () -> OnnxModelFile.parse("hello, world".getBytes()));
         assertThrows(IOException.class, () -> OnnxModelFile.parse(new byte[0]));
