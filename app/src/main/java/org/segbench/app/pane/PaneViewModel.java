@@ -179,6 +179,8 @@ public final class PaneViewModel implements AutoCloseable {
         inputSize.set(m.fixedInputSize().map(s -> "in " + s).orElse("in dynamic"));
         details.set(m.labels().size() + " classes · " + m.labels().dataset()
                 + String.format(Locale.ROOT, " · %.2fM params", m.parameterCount() / 1e6)
+                + (m.subnormalsFlushed() ? String.format(Locale.ROOT,
+                        " · %,d subnormal weights flushed to zero (slow on a CPU)", m.subnormalWeights()) : "")
                 + "\n" + ModelConventions.describe(m));
         showConventions(m);
     }

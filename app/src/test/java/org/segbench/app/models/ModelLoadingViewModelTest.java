@@ -45,6 +45,17 @@ class ModelLoadingViewModelTest {
     }
 
     @Test
+    void aModelWithSubnormalWeightsSaysTheyWereFlushed() throws Exception {
+        PaneViewModel flushed = wb.fx.call(() -> wb.models.addModel(
+                TestFiles.MODELS.resolve("foreign_subnormal_weights.onnx"), Map.of())).get(60, TimeUnit.SECONDS);
+        PaneViewModel plain = wb.fx.call(() -> wb.models.addModel(
+                TestFiles.MODELS.resolve("tiny_camvid.onnx"), Map.of())).get(60, TimeUnit.SECONDS);
+        String details = wb.fx.call(() -> flushed.detailsProperty().get());
+        assertTrue(details.matches("(?s).* · \\d+ subnormal weights flushed to zero.*"), details);
+        assertFalse(wb.fx.call(() -> plain.detailsProperty().get()).contains("subnormal"));
+    }
+
+    @Test
     void aBadFileIsNotifiedByNameAndOpenPanesStay(@TempDir Path tmp) throws Exception {
         wb.fx.call(() -> wb.models.addModel(TestFiles.MODELS.resolve("tiny_camvid.onnx"), Map.of())).get(60, TimeUnit.SECONDS);
         Path garbage = tmp.resolve("broken_model.onnx");
