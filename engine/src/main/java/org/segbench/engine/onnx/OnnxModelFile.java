@@ -213,7 +213,6 @@ public final class OnnxModelFile {
         List<Double> values = new ArrayList<>();
         byte[] raw = null;
         int subnormals = 0;
-        byte[] rawBytes = null;
         boolean external = false;
         int tag;
         while ((tag = in.readTag()) != 0) {
@@ -242,18 +241,16 @@ public final class OnnxModelFile {
             } else if (field == TENSOR_DOUBLE_DATA && values.size() < 2) {
                 readRepeated(in, wire, CodedInputStream::readDouble, values);
             } else if (field == TENSOR_RAW_DATA) {
-                byte[] b = in.readByteArray();
-                raw = b.length <= 8 ? b : null;
-                rawBytes = b;
+                raw = in.readByteArray();
             } else if (field == TENSOR_DATA_LOCATION) {
                 external = in.readEnum() == EXTERNAL;
             } else {
                 in.skipField(tag);
             }
         }
-        if (dataType == ONNX_FLOAT && rawBytes != null) {
+        if (dataType == ONNX_FLOAT && raw != null) {
             // data_type may follow raw_data in the message, so count once both are known
-            subnormals += SubnormalFloats.count(rawBytes);
+            subnormals += SubnormalFloats.count(raw);
         }
         long[] d = dims.stream().mapToLong(Long::longValue).toArray();
         long elements = 1;

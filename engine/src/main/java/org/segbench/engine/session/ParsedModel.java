@@ -62,11 +62,12 @@ public final class ParsedModel {
      */
     OrtSession createSession(OrtEnvironment env, OrtSession.SessionOptions options) throws SegbenchException {
         try {
-            if (file.knobDefaults().isEmpty() && !flushesSubnormals()) {
+            boolean flush = flushesSubnormals();
+            if (file.knobDefaults().isEmpty() && !flush) {
                 return env.createSession(path.toString(), options);
             }
             byte[] bytes = file.withoutInitializers(file.knobDefaults().keySet());
-            if (flushesSubnormals()) {
+            if (flush) {
                 bytes = OnnxModelFile.withSubnormalsFlushed(bytes);
             }
             return env.createSession(bytes, options);
