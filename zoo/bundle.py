@@ -2,9 +2,14 @@
 
 `python -m zoo.bundle [--runs zoo/runs] [--data ../shared/datasets/camvid]`
 
-For every bundled network: export its best checkpoint (best CamVid val mIoU) with full metadata,
-evaluate the ONNX file on the 101 val images twice, with the engine (`./segbench eval`, the
-numbers we show) and with ONNX Runtime from Python (zoo/evaluate.py), and check that they agree.
+For every bundled network: export its checkpoint with full metadata and evaluate on the 101 val
+images twice, with the engine (`./segbench eval`, the numbers we show) and with ONNX Runtime from
+Python (zoo/evaluate.py), so that the two can be checked against each other. Which checkpoint:
+- a finished bundle run, zoo/runs/NAME-trainval/ (`train --trainval`: train+val, fixed budget, no
+  selection), is what gets bundled. Its val figure would be a training figure, so the figures shown
+  are its *train-only twin's*: the selection run zoo/runs/NAME/ at the end of the same budget
+  (its last epoch, not its best), exported to zoo/runs/NAME/trainonly.onnx and evaluated there;
+- otherwise the selection run's best val epoch (the earlier bundles; selection flatters it).
 Fast-SCNN is also evaluated with `skip_gain` 0, the paper's skip-connection ablation.
 """
 from __future__ import annotations
@@ -16,11 +21,12 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import torch
 from pathlib import Path
 
 from zoo import data
-from zoo.train import cpu_name
+from zoo.train import cpu_name, run_name
 from zoo.evaluate import boundary_accuracy, evaluate, onnx_normalisation, onnx_runner, report
 
 # bundle file name -> (registry name, display name, fp16 weights to stay small)
@@ -59,6 +65,11 @@ def onnx_metadata(path: Path) -> dict:
     return {p.key: p.value for p in onnx.load(str(path), load_external_data=False).metadata_props}
 
 
+def export(name: str, ckpt: Path, out: Path, fp16: bool) -> None:
+    run([sys.executable, "-m", "zoo", "export", name, "--classes", "camvid", "--weights", str(ckpt),
+         "--input-size", SIZE, "--native-logits", "--out", str(out)] + (["--fp16-weights"] if fp16 else []))
+
+
 def pct(v) -> str:
     return "n/a" if v is None else f"{100 * v:.1f}"
 
@@ -73,13 +84,36 @@ def previous_rows(stem: str, name: str, display: str, models_dir: Path, results:
     md = onnx_metadata(onnx_path)
     epochs = re.search(r"(\d+) epochs", md.get("training", ""))
     meta = {"training": md.get("training", ""), "epoch": epochs.group(1) if epochs else ""}
+    seen = results / f"{stem}_bundled_engine.json"
     for tag in [stem] + ([f"{stem}_skip_gain0"] if name == "fastscnn" else []):
         eng, py = results / f"{tag}_engine.json", results / f"{tag}_python.json"
         if eng.exists() and py.exists():
             rows[tag] = {"display": display, "engine": json.loads(eng.read_text()),
                          "python": json.loads(py.read_text()), "meta": meta, "onnx": onnx_path,
-                         "parameters": int(onnx_metadata(onnx_path).get("parameters", 0))}
+                         "parameters": int(md.get("parameters", 0)),
+                         "trainval": is_trainval(md.get("training", "")),
+                         "bundled_engine": json.loads(seen.read_text()) if seen.exists() else None}
     return rows
+
+
+def is_trainval(training: str) -> bool:
+    """Whether a training summary (zoo/train.py) is a bundle run's: it saw the val images."""
+    return "train+val" in training
+
+
+def finished_selection_run(run: Path) -> dict:
+    """The selection run's final weights, as an exportable checkpoint; refused before its budget
+    ends, because its figure at the end of the budget is the one that stands for the bundle run."""
+    last = run / "last.pt"
+    if not last.exists():
+        raise FileNotFoundError(f"{last}: no selection run, so no train-only figure for its bundle run")
+    ckpt = torch.load(last, map_location="cpu", weights_only=False)
+    epoch = ckpt["state"]["epoch"]
+    planned = ckpt["state"].get("planned_epochs", ckpt["args"]["epochs"])
+    if epoch < planned:
+        raise ValueError(f"{last}: the selection run is at epoch {epoch} of {planned}; "
+                         "finish it before bundling its train+val twin")
+    return {"model": ckpt["model"], "meta": {"epoch": epoch}}
 
 
 def main(argv: list[str]) -> int:
@@ -115,7 +149,9 @@ def main(argv: list[str]) -> int:
                       "meta": {"training": onnx_metadata(onnx_path).get("training", ""), "epoch": ""},
                       "parameters": int(onnx_metadata(onnx_path).get("parameters", 0))}
     for stem, (name, display, fp16) in BUNDLE.items():
-        ckpt = args.runs / name / "best.pt"
+        selection, bundle_run = args.runs / name, args.runs / run_name(name, True)
+        trainval = (bundle_run / "best.pt").exists()  # written only when its budget ends
+        ckpt = bundle_run / "best.pt" if trainval else selection / "best.pt"
         if args.only and stem not in args.only:
             rows.update(previous_rows(stem, name, display, models_dir, results))
             continue
@@ -123,25 +159,52 @@ def main(argv: list[str]) -> int:
             print(f"{ckpt}: no checkpoint, {stem} not bundled", file=sys.stderr)
             continue
         onnx_path = models_dir / f"{stem}.onnx"
-        run([sys.executable, "-m", "zoo", "export", name, "--classes", "camvid", "--weights", str(ckpt),
-             "--input-size", SIZE, "--native-logits", "--out", str(onnx_path)]
-            + (["--fp16-weights"] if fp16 else []))
-        shutil.copy(args.runs / name / "log.csv", results / f"{name}_log.csv")
-        if (args.runs / name / "curves.png").exists():
-            shutil.copy(args.runs / name / "curves.png", results / f"{name}_curves.png")
         meta = torch.load(ckpt, map_location="cpu", weights_only=False).get("meta", {})
+        measured, bundled_engine = onnx_path, None
+        if trainval:
+            try:
+                twin = finished_selection_run(selection)
+            except (FileNotFoundError, ValueError) as e:
+                print(f"{e}; {stem} not bundled", file=sys.stderr)
+                continue
+            measured = selection / "trainonly.onnx"
+            with tempfile.TemporaryDirectory() as tmp:
+                torch.save(twin, Path(tmp) / "twin.pt")
+                export(name, Path(tmp) / "twin.pt", measured, fp16)
+            meta = meta | {"epoch": meta.get("epoch", twin["meta"]["epoch"])}
+        else:
+            export(name, ckpt, onnx_path, fp16)
+        shutil.copy(selection / "log.csv", results / f"{name}_log.csv")
+        if (selection / "curves.png").exists():
+            shutil.copy(selection / "curves.png", results / f"{name}_curves.png")
         knob_sets = [{}] + ([{"skip_gain": 0.0}] if name == "fastscnn" else [])
         for knobs in knob_sets:
             tag = stem + "".join(f"_{k}{v:g}" for k, v in knobs.items())
-            eng = engine_eval(onnx_path, args.data, results / f"{tag}_engine.json", knobs)
-            runner = onnx_runner(onnx_path, knobs)
+            eng = engine_eval(measured, args.data, results / f"{tag}_engine.json", knobs)
+            runner = onnx_runner(measured, knobs)
             py = report(evaluate(runner, pairs, len(labels["classes"]), labels["ignore_index"], size),
                         labels["classes"])
             if name == "fastscnn":  # the ablation's claim is about boundaries: measure there
                 py["boundary"] = boundary_accuracy(runner, pairs, labels["ignore_index"], size)
             (results / f"{tag}_python.json").write_text(json.dumps(py, indent=1))
             rows[tag] = {"display": display, "engine": eng, "python": py, "meta": meta, "onnx": onnx_path,
-                         "parameters": int(onnx_metadata(onnx_path).get("parameters", 0))}
+                         "parameters": int(onnx_metadata(measured).get("parameters", 0)),
+                         "trainval": trainval, "bundled_engine": None}
+        if trainval:
+            # The bundle file itself, carrying its twin's val figure in its metadata; its own val
+            # figure is kept, marked as seen in training, for whoever evaluates it on val.
+            with tempfile.TemporaryDirectory() as tmp:
+                note = (f"{meta.get('training', '')}; val mIoU {pct(rows[stem]['engine']['miou'])} is its "
+                        "train-only twin's (same recipe and budget, val unseen)")
+                torch.save({"model": torch.load(ckpt, map_location="cpu", weights_only=False)["model"],
+                            "meta": meta | {"training": note, "val_miou": 100 * rows[stem]["engine"]["miou"]}},
+                           Path(tmp) / "bundle.pt")
+                export(name, Path(tmp) / "bundle.pt", onnx_path, fp16)
+            rows[stem]["meta"] = meta | {"training": note}
+            rows[stem]["bundled_engine"] = engine_eval(onnx_path, args.data,
+                                                       results / f"{stem}_bundled_engine.json", {})
+        else:
+            (results / f"{stem}_bundled_engine.json").unlink(missing_ok=True)
     write_results(rows, labels["classes"], results / "RESULTS.md")
     readme = data.REPO / "README.md"
     readme.write_text(with_model_table(readme.read_text(), rows))
@@ -149,6 +212,7 @@ def main(argv: list[str]) -> int:
 
 
 README_START, README_END = "<!-- bundled-models:start -->", "<!-- bundled-models:end -->"
+TRAINVAL_MARK = " †"  # after a display name: bundled from train+val, figures of its train-only twin
 
 
 def short_count(n: int) -> str:
@@ -167,7 +231,12 @@ def with_model_table(readme: str, rows: dict) -> str:
         ablation = rows.get(f"{tag}_skip_gain0")
         note = f" (`skip_gain` 0: {pct(ablation['engine']['miou'])})" if ablation else ""
         params = short_count(r["parameters"]) if r["parameters"] else ""
-        lines.append(f"| {r['display']}{note} | {pct(r['engine']['miou'])} | {params} |")
+        mark = TRAINVAL_MARK if r.get("trainval") else ""
+        lines.append(f"| {r['display']}{mark}{note} | {pct(r['engine']['miou'])} | {params} |")
+    if any(r.get("trainval") for r in rows.values()):
+        lines += ["", f"{TRAINVAL_MARK.strip()} Bundled from train+val (fixed budget, no selection); the figure is its "
+                  "train-only twin's at the same budget, on val it never saw "
+                  "([zoo/results/RESULTS.md](zoo/results/RESULTS.md))."]
     missing = [display for stem, (_, display, _) in BUNDLE.items() if stem not in rows]
     if missing:
         lines += ["", f"Not bundled yet: {', '.join(missing)} (see "
@@ -214,24 +283,38 @@ def write_results(rows: dict, classes: list[str], out: Path) -> None:
              "Written by `python -m zoo.bundle`. Every figure below is on the 101 CamVid val images",
              f"(SegNet split, `../shared/datasets/camvid/val.txt`) at {SIZE}, single scale, void ignored,",
              "one confusion matrix over the set (Cityscapes-benchmark IoU). **Engine** = `./segbench eval`",
-             "on the bundled ONNX file (what the workbench shows); **Python** = ONNX Runtime from",
-             "`zoo/evaluate.py` on the same file and images. The val set was also used to select the",
-             "checkpoint (best epoch), so these are validation, not test, figures.", "",
+             "on the ONNX file (what the workbench shows); **Python** = ONNX Runtime from",
+             "`zoo/evaluate.py` on the same file and images.", "",
+             "Which weights the figures are of (the **weights** column):",
+             "- **train+val**: the bundled file was trained on all 468 train+val images for a fixed",
+             "  budget with no selection, as CamVid papers report. Its own val figure would be a training",
+             "  figure, so the figures are its train-only twin's: the same recipe and budget on the 367",
+             "  train images, at its last epoch (not its best), evaluated on val it never saw. The bundled",
+             "  file's own val figure is in the last column, marked as seen in training.",
+             "- **train, best val**: the bundled file is the train-only run's best val epoch, so val also",
+             "  chose the checkpoint and flatters it a little: validation, not test, figures.", "",
              "ESPNet is the external reference: its authors' published CamVid weights (MIT), exported by",
              "`python -m zoo reference`; its 12th output, void, counts as an error (docs/void-classes.md).", "",
              f"Hardware: every seed network trained on this project's CPU machine ({cpu_name()}, no GPU), one",
-             "PyTorch thread per run, two runs side by side; the training column gives each run's epochs",
-             "and its summed epoch wall time up to the selected (best) epoch; runs may span several",
+             "PyTorch thread per run, two runs side by side; the training column gives the bundled run's",
+             "epochs and its summed epoch wall time up to the bundled epoch; runs may span several",
              "poly cycles (warm restarts) and sessions, resumed from their checkpoints.", "",
              "## Summary", "",
-             "| model | mIoU engine | mIoU Python | difference | pixel acc. | params | epochs | training |",
-             "|---|---|---|---|---|---|---|---|"]
+             "| model | weights | mIoU engine | mIoU Python | difference | pixel acc. | params | epochs "
+             "| training | bundled file on val |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for tag, r in plain.items():
         e, p, m = r["engine"], r["python"], r["meta"]
         params = f"{r['parameters']:,}"
-        lines.append(f"| {r['display']} | {pct(e['miou'])} | {pct(p['miou'])} | "
+        if tag in EXTERNAL:
+            weights = "its authors'"
+        else:
+            weights = "train+val" if r.get("trainval") else "train, best val"
+        seen = r.get("bundled_engine")
+        seen = f"{pct(seen['miou'])} (seen in training)" if seen else "the same"
+        lines.append(f"| {r['display']} | {weights} | {pct(e['miou'])} | {pct(p['miou'])} | "
                      f"{100 * abs(e['miou'] - p['miou']):.2f} | {pct(e['pixel_accuracy'])} | {params} | "
-                     f"{m.get('epoch', '')} | {m.get('training', '')} |")
+                     f"{m.get('epoch', '')} | {m.get('training', '')} | {seen} |")
     lines += ["", "## Per-class IoU (engine, %)", "",
               "| class | " + " | ".join(r["display"] for r in plain.values()) + " |",
               "|---|" + "---|" * len(plain)]

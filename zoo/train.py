@@ -16,7 +16,8 @@ Two kinds of run, as CamVid papers report them:
   `--epochs`) with no validation and no selection; `best.pt` is the final weights. That is the
   model to bundle; its val figure would be a training figure and is not reported.
 
-Writes to --out (default zoo/runs/NAME): `last.pt` (resume state), `best.pt` (best val mIoU,
+Writes to --out (default zoo/runs/NAME, or zoo/runs/NAME-trainval for a bundle run, so the two
+runs of a network never resume from each other): `last.pt` (resume state), `best.pt` (best val mIoU,
 exportable), `log.csv` (one line per epoch) and `curves.png`; `zoo.bundle` copies the last two
 into zoo/results/ when it bundles the run.
 `--hours` fits the schedule into a time budget: after each epoch the planned length shrinks to the
@@ -117,6 +118,11 @@ def cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
+def run_name(name: str, trainval: bool) -> str:
+    """The run directory and committed-state name: a network's selection and bundle runs differ."""
+    return f"{name}-trainval" if trainval else name
+
+
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m zoo train", description=__doc__.splitlines()[0])
     p.add_argument("name")
@@ -150,7 +156,8 @@ def main(argv: list[str]) -> int:
 
     if args.threads:
         torch.set_num_threads(args.threads)
-    out = args.out or data.REPO / "zoo" / "runs" / args.name
+    run = run_name(args.name, args.trainval)
+    out = args.out or data.REPO / "zoo" / "runs" / run
     out.mkdir(parents=True, exist_ok=True)
     labels_def = data.label_set("camvid")
     num_classes, ignore = len(labels_def["classes"]), labels_def["ignore_index"]
@@ -197,11 +204,16 @@ def main(argv: list[str]) -> int:
     state = {"epoch": 0, "iteration": 0, "best_miou": -1.0, "train_seconds": 0.0}
     last = out / "last.pt"
     # A fresh machine has no run directory: resume from the state committed in zoo/checkpoints/.
-    committed = data.REPO / "zoo" / "checkpoints" / f"{args.name}.pt"
+    committed = data.REPO / "zoo" / "checkpoints" / f"{run}.pt"
     resume_from = last if last.exists() else \
         committed if committed.exists() and not args.fresh else None
     if resume_from:
         ckpt = torch.load(resume_from, map_location=device, weights_only=False)
+        if bool(ckpt.get("args", {}).get("trainval")) != args.trainval:
+            kinds = ("a selection run (train only)", "a bundle run (train+val)")
+            print(f"error: {resume_from} is {kinds[not args.trainval]}; this is {kinds[args.trainval]}: "
+                  f"pass another --out", file=sys.stderr)
+            return 2
         model.load_state_dict(ckpt["model"])  # fp16 weights of a slim state are cast back
         if "optimizer" in ckpt:  # a slim state (zoo/checkpoint.py) restarts momentum from zero
             optimizer.load_state_dict(ckpt["optimizer"])
@@ -271,6 +283,7 @@ def main(argv: list[str]) -> int:
             state["best_miou"] = miou
             torch.save({"model": model.state_dict(), "meta": {"training": summary, "val_miou": 100 * miou,
                         "epoch": state["epoch"]}}, out / "best.pt")
+        state["planned_epochs"] = planned[0]  # where the poly decay ends; a time budget shrinks it
         torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                     "schedule": schedule.state_dict(), "rng": batches.rng.bit_generator.state,
                     "state": state, "args": vars(args)}, str(last) + ".tmp")

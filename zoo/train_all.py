@@ -5,8 +5,8 @@
 Made for a GPU machine lent for minutes: it reads the frames from a packed file (`python -m zoo
 pack`, 34 MiB, carried with the working tree), augments in worker processes, computes in bfloat16
 autocast, and gives each network a share of the budget by its measured cost (ShelfNet-ResNet18
-about three times a light network). Each run writes zoo/runs/NAME/ (`best.pt`, `last.pt`,
-`log.csv`), which `python -m zoo.bundle` takes; running it again resumes every run where it
+about three times a light network). Each run writes zoo/runs/NAME/ (zoo/runs/NAME-trainval/ with
+`--trainval`: `best.pt`, `last.pt`, `log.csv`), which `python -m zoo.bundle` takes; running it again resumes every run where it
 stopped. `--trainval` trains the bundle models (train+val, fixed budget, no selection);
 without it, the runs select on val, which is how the budget is chosen.
 On a CPU it works too, with a tiny budget, which is how the tests check it.
@@ -62,7 +62,7 @@ def main(argv=None) -> int:
         run = [name, *source, "--device", args.device, "--hours", f"{share_s / 3600:.6f}",
                "--epochs", str(args.epochs), "--batch-size", str(args.batch_size),
                "--workers", str(workers), "--eval-every", str(args.eval_every),
-               "--out", str(args.runs / name), "--fresh", "--channels-last", *args.extra.split()]
+               "--out", str(args.runs / train.run_name(name, args.trainval)), "--fresh", "--channels-last", *args.extra.split()]
         if args.trainval:
             run.append("--trainval")
         print(f"== {name}: {share_s:.0f} s of the {args.budget_min:g} min budget "

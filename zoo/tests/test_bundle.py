@@ -2,6 +2,7 @@
 import json
 
 import pytest
+import torch
 
 from zoo import bundle, data
 
@@ -49,3 +50,40 @@ def test_readme_without_markers_is_refused():
 
 def test_short_parameter_counts():
     assert [bundle.short_count(n) for n in (302_998, 1_137_795, 15_243_411)] == ["303K", "1.14M", "15.24M"]
+
+
+def test_train_val_bundles_are_marked_and_explained():
+    rows = committed_rows()
+    tag = next(t for t in rows if t in bundle.BUNDLE)
+    marked = {t: r | ({"trainval": True} if t == tag else {}) for t, r in rows.items()}
+    lines = table_lines(bundle.with_model_table((data.REPO / "README.md").read_text(), marked))
+    row = next(line for line in lines if line.startswith(f"| {rows[tag]['display']}"))
+    assert bundle.TRAINVAL_MARK.strip() in row
+    text = bundle.with_model_table((data.REPO / "README.md").read_text(), marked)
+    assert "train-only twin" in text
+    assert "train-only twin" not in bundle.with_model_table((data.REPO / "README.md").read_text(), rows)
+    assert bundle.is_trainval("CamVid train+val (468 images), fixed budget, no selection, ...")
+    assert not bundle.is_trainval("CamVid train (367 images), crops 360x480 ...")
+
+
+@pytest.mark.skipif(not (data.REPO.parent / "shared" / "datasets" / "camvid").exists(),
+                    reason="../shared/datasets/camvid missing")
+def test_an_unfinished_selection_run_is_not_a_twin(tmp_path, monkeypatch):
+    from zoo import train
+    from zoo.tests.test_training import tiny_camvid
+    root = tiny_camvid(tmp_path, 4)
+    monkeypatch.setattr(data, "REPO", tmp_path)
+    run = tmp_path / "zoo" / "runs" / "ndnet61"
+    assert train.main(["ndnet61", "--data", str(root), "--batch-size", "4", "--crop", "64x96",
+                       "--threads", "1", "--epochs", "1"]) == 0
+    twin = bundle.finished_selection_run(run)
+    assert twin["meta"]["epoch"] == 1
+    last = torch.load(run / "last.pt", map_location="cpu", weights_only=False)
+    assert all(torch.equal(twin["model"][k], v) for k, v in last["model"].items())
+    # The same state, as if stopped one epoch into a two-epoch schedule (a session ending).
+    last["state"]["planned_epochs"] = 2
+    torch.save(last, run / "last.pt")
+    with pytest.raises(ValueError, match="epoch 1 of 2"):
+        bundle.finished_selection_run(run)
+    with pytest.raises(FileNotFoundError, match="no selection run"):
+        bundle.finished_selection_run(tmp_path / "zoo" / "runs" / "ndnet29")

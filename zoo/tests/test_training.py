@@ -175,3 +175,23 @@ def test_train_all_fits_a_tiny_budget_from_a_pack_with_workers(tmp_path, monkeyp
     assert (runs / "ndnet61" / "best.pt").exists()
     state = torch.load(runs / "ndnet61" / "last.pt", map_location="cpu", weights_only=False)["state"]
     assert state["iteration"] == 1  # 4 frames, batch 4
+
+
+@needs_camvid
+def test_bundle_run_never_resumes_the_selection_run(tmp_path, monkeypatch, capsys):
+    root = tiny_camvid(tmp_path, 4)
+    monkeypatch.setattr(data, "REPO", tmp_path)
+    runs = tmp_path / "zoo" / "runs"
+    common = ["ndnet61", "--data", str(root), "--batch-size", "4", "--crop", "64x96", "--threads", "1"]
+    assert train.main(common + ["--epochs", "1"]) == 0
+    # Same network, --trainval: a fresh run in its own directory, from random weights.
+    assert train.main(common + ["--epochs", "1", "--trainval"]) == 0
+    bundle_state = torch.load(runs / "ndnet61-trainval" / "last.pt", map_location="cpu", weights_only=False)
+    assert bundle_state["state"]["epoch"] == 1 and bundle_state["args"]["trainval"]
+    selection = torch.load(runs / "ndnet61" / "last.pt", map_location="cpu", weights_only=False)
+    assert selection["state"]["epoch"] == 1 and not selection["args"]["trainval"]
+    # Pointing one kind of run at the other's directory is refused, not silently resumed.
+    assert train.main(common + ["--epochs", "2", "--trainval", "--out", str(runs / "ndnet61")]) == 2
+    assert "is a selection run (train only)" in capsys.readouterr().err
+    selection_after = torch.load(runs / "ndnet61" / "last.pt", map_location="cpu", weights_only=False)
+    assert selection_after["state"]["epoch"] == 1
