@@ -195,3 +195,25 @@ def test_bundle_run_never_resumes_the_selection_run(tmp_path, monkeypatch, capsy
     assert "is a selection run (train only)" in capsys.readouterr().err
     selection_after = torch.load(runs / "ndnet61" / "last.pt", map_location="cpu", weights_only=False)
     assert selection_after["state"]["epoch"] == 1
+
+
+@needs_camvid
+def test_compiled_loss_trains_the_same_weights(tmp_path, monkeypatch):
+    root = tiny_camvid(tmp_path, 4)
+    monkeypatch.setattr(data, "REPO", tmp_path)
+    common = ["fastscnn", "--data", str(root), "--batch-size", "4", "--crop", "64x96", "--threads", "1",
+              "--epochs", "1", "--lr", "0.01"]  # Fast-SCNN: a main and two auxiliary loss heads
+    assert train.main(common + ["--out", str(tmp_path / "eager")]) == 0
+    assert train.main(common + ["--out", str(tmp_path / "compiled"), "--compile-loss"]) == 0
+    eager, compiled = (torch.load(tmp_path / run / "last.pt", map_location="cpu", weights_only=False)
+                       for run in ("eager", "compiled"))
+    torch.manual_seed(0)  # the runs' seed: the weights both started from
+    start = create("fastscnn", num_classes=11).state_dict()
+    moved = 0
+    for key, value in eager["model"].items():
+        if value.is_floating_point():
+            torch.testing.assert_close(compiled["model"][key], value, rtol=1e-4, atol=1e-5)
+            moved += int(not torch.allclose(value, start[key]))
+    assert moved > 10  # the step did change the weights, so agreeing means something
+    rows = [list(csv.DictReader((tmp_path / run / "log.csv").open()))[0] for run in ("eager", "compiled")]
+    assert abs(float(rows[0]["train_loss"]) - float(rows[1]["train_loss"])) < 1e-3
