@@ -101,10 +101,13 @@ def is_trainval(training: str) -> bool:
     return "train+val" in training
 
 
-def finished_selection_run(run: Path) -> dict:
-    """The selection run's final weights, as an exportable checkpoint; refused before its budget
+def finished_selection_run(run: Path, committed: Path | None = None) -> dict:
+    """The selection run's final weights, as an exportable checkpoint, from its run directory or,
+    on a machine without one, its state committed in zoo/checkpoints/; refused before its budget
     ends, because its figure at the end of the budget is the one that stands for the bundle run."""
     last = run / "last.pt"
+    if not last.exists() and committed is not None and committed.exists():
+        last = committed
     if not last.exists():
         raise FileNotFoundError(f"{last}: no selection run, so no train-only figure for its bundle run")
     ckpt = torch.load(last, map_location="cpu", weights_only=False)
@@ -163,18 +166,20 @@ def main(argv: list[str]) -> int:
         measured, bundled_engine = onnx_path, None
         if trainval:
             try:
-                twin = finished_selection_run(selection)
+                twin = finished_selection_run(selection, data.REPO / "zoo" / "checkpoints" / f"{name}.pt")
             except (FileNotFoundError, ValueError) as e:
                 print(f"{e}; {stem} not bundled", file=sys.stderr)
                 continue
             measured = selection / "trainonly.onnx"
+            selection.mkdir(parents=True, exist_ok=True)
             with tempfile.TemporaryDirectory() as tmp:
                 torch.save(twin, Path(tmp) / "twin.pt")
                 export(name, Path(tmp) / "twin.pt", measured, fp16)
             meta = meta | {"epoch": meta.get("epoch", twin["meta"]["epoch"])}
         else:
             export(name, ckpt, onnx_path, fp16)
-        shutil.copy(selection / "log.csv", results / f"{name}_log.csv")
+        if (selection / "log.csv").exists():  # a fresh machine resumed from zoo/checkpoints/ has none
+            shutil.copy(selection / "log.csv", results / f"{name}_log.csv")
         if (selection / "curves.png").exists():
             shutil.copy(selection / "curves.png", results / f"{name}_curves.png")
         knob_sets = [{}] + ([{"skip_gain": 0.0}] if name == "fastscnn" else [])

@@ -87,3 +87,9 @@ def test_an_unfinished_selection_run_is_not_a_twin(tmp_path, monkeypatch):
         bundle.finished_selection_run(run)
     with pytest.raises(FileNotFoundError, match="no selection run"):
         bundle.finished_selection_run(tmp_path / "zoo" / "runs" / "ndnet29")
+    # A fresh machine: no run directory, the finished state committed in zoo/checkpoints/.
+    last["state"]["planned_epochs"] = 1
+    committed = tmp_path / "zoo" / "checkpoints" / "ndnet29.pt"
+    committed.parent.mkdir(parents=True)
+    torch.save(last, committed)
+    assert bundle.finished_selection_run(tmp_path / "zoo" / "runs" / "ndnet29", committed)["meta"]["epoch"] == 1
