@@ -124,6 +124,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--runs", type=Path, default=data.REPO / "zoo" / "runs")
     p.add_argument("--data", type=Path, default=data.REPO.parent / "shared" / "datasets" / "camvid")
     p.add_argument("--only", nargs="*", help="bundle only these; the others keep their earlier files and results")
+    p.add_argument("--force", action="store_true",
+                   help="replace a bundled file even when the new weights are not a point better")
     p.add_argument("--rewrite", action="store_true",
                    help="export and evaluate nothing: rewrite RESULTS.md and the README table from "
                         "the result files already in zoo/results")
@@ -152,68 +154,106 @@ def main(argv: list[str]) -> int:
                       "meta": {"training": onnx_metadata(onnx_path).get("training", ""), "epoch": ""},
                       "parameters": int(onnx_metadata(onnx_path).get("parameters", 0))}
     for stem, (name, display, fp16) in BUNDLE.items():
-        selection, bundle_run = args.runs / name, args.runs / run_name(name, True)
-        trainval = (bundle_run / "best.pt").exists()  # written only when its budget ends
-        ckpt = bundle_run / "best.pt" if trainval else selection / "best.pt"
         if args.only and stem not in args.only:
             rows.update(previous_rows(stem, name, display, models_dir, results))
             continue
-        if not ckpt.exists():
-            print(f"{ckpt}: no checkpoint, {stem} not bundled", file=sys.stderr)
-            continue
-        onnx_path = models_dir / f"{stem}.onnx"
-        meta = torch.load(ckpt, map_location="cpu", weights_only=False).get("meta", {})
-        measured, bundled_engine = onnx_path, None
+        bundled = bundle_network(stem, name, display, fp16, args, models_dir, results)
+        rows.update(bundled if bundled is not None else
+                    previous_rows(stem, name, display, models_dir, results))
+    write_results(rows, labels["classes"], results / "RESULTS.md")
+    readme = data.REPO / "README.md"
+    readme.write_text(with_model_table(readme.read_text(), rows))
+    return 0
+
+
+MIN_GAIN = 1.0  # points of val mIoU a new bundle must gain to replace the committed file (its history stays)
+
+
+def bundle_network(stem: str, name: str, display: str, fp16: bool, args, models_dir: Path,
+                   results: Path) -> dict | None:
+    """Export and measure one network; its rows, or None when nothing was bundled (no checkpoint,
+    an unfinished selection run, or no gain of MIN_GAIN points over the file already bundled)."""
+    labels = data.label_set("camvid")
+    pairs = data.read_split(args.data, "val.txt")
+    size = tuple(int(v) for v in SIZE.split("x"))
+    selection, bundle_run = args.runs / name, args.runs / run_name(name, True)
+    trainval = (bundle_run / "best.pt").exists()  # written only when its budget ends
+    ckpt = bundle_run / "best.pt" if trainval else selection / "best.pt"
+    if not ckpt.exists():
+        print(f"{ckpt}: no checkpoint, {stem} not bundled", file=sys.stderr)
+        return None
+    onnx_path = models_dir / f"{stem}.onnx"
+    meta = torch.load(ckpt, map_location="cpu", weights_only=False).get("meta", {})
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
         if trainval:
             try:
                 twin = finished_selection_run(selection, data.REPO / "zoo" / "checkpoints" / f"{name}.pt")
             except (FileNotFoundError, ValueError) as e:
                 print(f"{e}; {stem} not bundled", file=sys.stderr)
-                continue
+                return None
             measured = selection / "trainonly.onnx"
             selection.mkdir(parents=True, exist_ok=True)
-            with tempfile.TemporaryDirectory() as tmp:
-                torch.save(twin, Path(tmp) / "twin.pt")
-                export(name, Path(tmp) / "twin.pt", measured, fp16)
+            torch.save(twin, tmp / "twin.pt")
+            export(name, tmp / "twin.pt", measured, fp16)
             meta = meta | {"epoch": meta.get("epoch", twin["meta"]["epoch"])}
         else:
-            export(name, ckpt, onnx_path, fp16)
-        if (selection / "log.csv").exists():  # a fresh machine resumed from zoo/checkpoints/ has none
-            shutil.copy(selection / "log.csv", results / f"{name}_log.csv")
-        if (selection / "curves.png").exists():
-            shutil.copy(selection / "curves.png", results / f"{name}_curves.png")
-        knob_sets = [{}] + ([{"skip_gain": 0.0}] if name == "fastscnn" else [])
-        for knobs in knob_sets:
+            measured = tmp / onnx_path.name  # moved into assets/ only if it is kept
+            export(name, ckpt, measured, fp16)
+        measures = {}
+        for knobs in [{}] + ([{"skip_gain": 0.0}] if name == "fastscnn" else []):
             tag = stem + "".join(f"_{k}{v:g}" for k, v in knobs.items())
-            eng = engine_eval(measured, args.data, results / f"{tag}_engine.json", knobs)
+            eng = engine_eval(measured, args.data, tmp / f"{tag}_engine.json", knobs)
+            if not knobs and not gains_enough(stem, eng["miou"], results, args.force):
+                return None
             runner = onnx_runner(measured, knobs)
             py = report(evaluate(runner, pairs, len(labels["classes"]), labels["ignore_index"], size),
                         labels["classes"])
             if name == "fastscnn":  # the ablation's claim is about boundaries: measure there
                 py["boundary"] = boundary_accuracy(runner, pairs, labels["ignore_index"], size)
+            measures[tag] = (eng, py)
+        rows = {}
+        for tag, (eng, py) in measures.items():
+            if not trainval:  # measured in the staging folder, kept in assets/
+                eng["model"] = str(onnx_path)
+            (results / f"{tag}_engine.json").write_text(json.dumps(eng, indent=2))
             (results / f"{tag}_python.json").write_text(json.dumps(py, indent=1))
             rows[tag] = {"display": display, "engine": eng, "python": py, "meta": meta, "onnx": onnx_path,
                          "parameters": int(onnx_metadata(measured).get("parameters", 0)),
                          "trainval": trainval, "bundled_engine": None}
-        if trainval:
-            # The bundle file itself, carrying its twin's val figure in its metadata; its own val
-            # figure is kept, marked as seen in training, for whoever evaluates it on val.
-            with tempfile.TemporaryDirectory() as tmp:
-                note = (f"{meta.get('training', '')}; val mIoU {pct(rows[stem]['engine']['miou'])} is its "
-                        "train-only twin's (same recipe and budget, val unseen)")
-                torch.save({"model": torch.load(ckpt, map_location="cpu", weights_only=False)["model"],
-                            "meta": meta | {"training": note, "val_miou": 100 * rows[stem]["engine"]["miou"]}},
-                           Path(tmp) / "bundle.pt")
-                export(name, Path(tmp) / "bundle.pt", onnx_path, fp16)
-            rows[stem]["meta"] = meta | {"training": note}
-            rows[stem]["bundled_engine"] = engine_eval(onnx_path, args.data,
-                                                       results / f"{stem}_bundled_engine.json", {})
-        else:
+        if (selection / "log.csv").exists():  # a fresh machine resumed from zoo/checkpoints/ has none
+            shutil.copy(selection / "log.csv", results / f"{name}_log.csv")
+        if (selection / "curves.png").exists():
+            shutil.copy(selection / "curves.png", results / f"{name}_curves.png")
+        if not trainval:
+            shutil.move(measured, onnx_path)
             (results / f"{stem}_bundled_engine.json").unlink(missing_ok=True)
-    write_results(rows, labels["classes"], results / "RESULTS.md")
-    readme = data.REPO / "README.md"
-    readme.write_text(with_model_table(readme.read_text(), rows))
-    return 0
+            return rows
+        # The bundle file itself, carrying its twin's val figure in its metadata; its own val
+        # figure is kept, marked as seen in training, for whoever evaluates it on val.
+        note = (f"{meta.get('training', '')}; val mIoU {pct(rows[stem]['engine']['miou'])} is its "
+                "train-only twin's (same recipe and budget, val unseen)")
+        torch.save({"model": torch.load(ckpt, map_location="cpu", weights_only=False)["model"],
+                    "meta": meta | {"training": note, "val_miou": 100 * rows[stem]["engine"]["miou"]}},
+                   tmp / "bundle.pt")
+        export(name, tmp / "bundle.pt", onnx_path, fp16)
+    rows[stem]["meta"] = meta | {"training": note}
+    rows[stem]["bundled_engine"] = engine_eval(onnx_path, args.data, results / f"{stem}_bundled_engine.json", {})
+    return rows
+
+
+def gains_enough(stem: str, miou: float, results: Path, force: bool) -> bool:
+    """Whether new weights scoring `miou` may replace the bundled file: every re-bundled model
+    stays in the history for good, so only a gain of MIN_GAIN points is worth its size."""
+    previous = results / f"{stem}_engine.json"
+    if force or not previous.exists():
+        return True
+    before = json.loads(previous.read_text())["miou"]
+    if 100 * (miou - before) >= MIN_GAIN:
+        return True
+    print(f"{stem}: {pct(miou)} mIoU is not {MIN_GAIN:g} point above the bundled {pct(before)}; the bundled "
+          "file stays (--force replaces it)", file=sys.stderr)
+    return False
 
 
 README_START, README_END = "<!-- bundled-models:start -->", "<!-- bundled-models:end -->"

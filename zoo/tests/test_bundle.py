@@ -93,3 +93,11 @@ def test_an_unfinished_selection_run_is_not_a_twin(tmp_path, monkeypatch):
     committed.parent.mkdir(parents=True)
     torch.save(last, committed)
     assert bundle.finished_selection_run(tmp_path / "zoo" / "runs" / "ndnet29", committed)["meta"]["epoch"] == 1
+
+
+def test_a_bundle_must_gain_a_point_to_replace_the_file(tmp_path):
+    (tmp_path / "ndnet45_engine.json").write_text(json.dumps({"miou": 0.506}))
+    assert not bundle.gains_enough("ndnet45", 0.512, tmp_path, force=False)
+    assert bundle.gains_enough("ndnet45", 0.512, tmp_path, force=True)
+    assert bundle.gains_enough("ndnet45", 0.5161, tmp_path, force=False)
+    assert bundle.gains_enough("ndnet29", 0.1, tmp_path, force=False)  # nothing bundled yet
