@@ -10,7 +10,8 @@ Python (zoo/evaluate.py), so that the two can be checked against each other. Whi
   are its *train-only twin's*: the selection run zoo/runs/NAME/ at the end of the same budget
   (its last epoch, not its best), exported to zoo/runs/NAME/trainonly.onnx and evaluated there;
 - otherwise the selection run's best val epoch (the earlier bundles; selection flatters it).
-Fast-SCNN is also evaluated with `skip_gain` 0, the paper's skip-connection ablation.
+Fast-SCNN is also evaluated with `skip_gain` 0, the paper's skip-connection ablation. A new file
+replaces a bundled one only when it is at least a point better (`--force` overrides).
 """
 from __future__ import annotations
 
