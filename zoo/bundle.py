@@ -195,12 +195,16 @@ def bundle_network(stem: str, name: str, display: str, fp16: bool, args, models_
                 return None
             measured = selection / "trainonly.onnx"
             selection.mkdir(parents=True, exist_ok=True)
+            twin["meta"]["training_images"] = image_names(args.data, False)
             torch.save(twin, tmp / "twin.pt")
             export(name, tmp / "twin.pt", measured, fp16)
             meta = meta | {"epoch": meta.get("epoch", twin["meta"]["epoch"])}
         else:
             measured = tmp / onnx_path.name  # moved into assets/ only if it is kept
-            export(name, ckpt, measured, fp16)
+            selected = torch.load(ckpt, map_location="cpu", weights_only=False)
+            selected["meta"] = selected.get("meta", {}) | {"training_images": image_names(args.data, False)}
+            torch.save(selected, tmp / "selected.pt")
+            export(name, tmp / "selected.pt", measured, fp16)
         measures = {}
         for knobs in [{}] + ([{"skip_gain": 0.0}] if name == "fastscnn" else []):
             tag = stem + "".join(f"_{k}{v:g}" for k, v in knobs.items())
@@ -235,12 +239,20 @@ def bundle_network(stem: str, name: str, display: str, fp16: bool, args, models_
         note = (f"{meta.get('training', '')}; val mIoU {pct(rows[stem]['engine']['miou'])} is its "
                 "train-only twin's (same recipe and budget, val unseen)")
         torch.save({"model": torch.load(ckpt, map_location="cpu", weights_only=False)["model"],
-                    "meta": meta | {"training": note, "val_miou": 100 * rows[stem]["engine"]["miou"]}},
+                    "meta": meta | {"training": note, "val_miou": 100 * rows[stem]["engine"]["miou"],
+                                    "training_images": image_names(args.data, True)}},
                    tmp / "bundle.pt")
         export(name, tmp / "bundle.pt", onnx_path, fp16)
     rows[stem]["meta"] = meta | {"training": note}
     rows[stem]["bundled_engine"] = engine_eval(onnx_path, args.data, results / f"{stem}_bundled_engine.json", {})
     return rows
+
+
+def image_names(data_root: Path, trainval: bool) -> list[str]:
+    """File stems of the CamVid images a run trained on (train, or train+val), for the bundled
+    file's `training_images` metadata: the engine then flags scores on them as training figures."""
+    splits = ["train.txt", "val.txt"] if trainval else ["train.txt"]
+    return [image.stem for split in splits for image, _ in data.read_split(data_root, split)]
 
 
 def gains_enough(stem: str, miou: float, results: Path, force: bool) -> bool:

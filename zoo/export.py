@@ -201,7 +201,8 @@ def set_metadata(graph: onnx.ModelProto, metadata: dict):
 
 def build_metadata(label_set: dict, *, name: str, paper: str, description: str,
                    parameters: int, input_size, reconstruction: bool = False,
-                   training: str | None = None, val_miou=None, mean=MEAN, std=STD) -> dict:
+                   training: str | None = None, val_miou=None, mean=MEAN, std=STD,
+                   training_images: list[str] | None = None) -> dict:
     """The metadata_props of docs/model-format.md, as strings (JSON where the contract says)."""
     metadata = {
         "classes": json.dumps(label_set["classes"]),
@@ -220,6 +221,8 @@ def build_metadata(label_set: dict, *, name: str, paper: str, description: str,
     }
     if val_miou is not None:
         metadata["val_miou"] = f"{float(val_miou):.2f}".rstrip("0").rstrip(".")
+    if training_images:  # file stems: the engine flags scores on images the model learnt from
+        metadata["training_images"] = json.dumps(sorted(training_images), separators=(",", ":"))
     return metadata
 
 
@@ -259,7 +262,8 @@ def export_network(name: str, dataset: str, out, weights=None, fp16_weights: boo
         label_set, name=display, paper=facts["paper"], description=description,
         parameters=count_parameters(model), input_size=size,
         reconstruction=facts["reconstruction"], training=meta.get("training"),
-        val_miou=meta.get("val_miou"), mean=meta.get("mean", MEAN), std=meta.get("std", STD)))
+        val_miou=meta.get("val_miou"), mean=meta.get("mean", MEAN), std=meta.get("std", STD),
+        training_images=meta.get("training_images")))
     flush_subnormals(graph)
     if fp16_weights:
         store_weights_fp16(graph)

@@ -101,3 +101,13 @@ def test_a_bundle_must_gain_a_point_to_replace_the_file(tmp_path):
     assert bundle.gains_enough("ndnet45", 0.512, tmp_path, force=True)
     assert bundle.gains_enough("ndnet45", 0.5161, tmp_path, force=False)
     assert bundle.gains_enough("ndnet29", 0.1, tmp_path, force=False)  # nothing bundled yet
+
+
+@pytest.mark.skipif(not (data.REPO.parent / "shared" / "datasets" / "camvid").exists(),
+                    reason="../shared/datasets/camvid missing")
+def test_training_image_names_are_the_splits_stems():
+    root = data.REPO.parent / "shared" / "datasets" / "camvid"
+    train, trainval = bundle.image_names(root, False), bundle.image_names(root, True)
+    assert len(train) == 367 and len(trainval) == 468 and set(train) < set(trainval)
+    val = {image.stem for image, _ in data.read_split(root, "val.txt")}
+    assert not val & set(train) and val <= set(trainval)

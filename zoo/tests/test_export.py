@@ -142,7 +142,8 @@ def test_metadata_round_trips_from_a_checkpoint(tmp_path):
     torch.manual_seed(0)
     trained = create("fastscnn", num_classes=11)
     checkpoint = tmp_path / "fastscnn.pt"
-    meta = {"training": "CamVid train, 3 epochs, CPU", "val_miou": 41.25}
+    meta = {"training": "CamVid train, 3 epochs, CPU", "val_miou": 41.25,
+            "training_images": ["0016E5_07961", "0001TP_006690"]}
     torch.save({"model": trained.state_dict(), "meta": meta}, checkpoint)
     out = tmp_path / "fastscnn_camvid.onnx"
     export_network("fastscnn", "camvid", out, weights=checkpoint)
@@ -151,7 +152,7 @@ def test_metadata_round_trips_from_a_checkpoint(tmp_path):
     camvid = load_label_set("camvid")
     assert set(props) == {"classes", "palette", "mean", "std", "input_size", "dataset",
                           "ignore_index", "description", "name", "paper", "parameters",
-                          "training", "val_miou", "reconstruction"}
+                          "training", "val_miou", "reconstruction", "training_images"}
     assert json.loads(props["classes"]) == camvid["classes"]
     assert json.loads(props["palette"]) == camvid["palette"]
     assert json.loads(props["mean"]) == pytest.approx([0.485, 0.456, 0.406])
@@ -162,6 +163,7 @@ def test_metadata_round_trips_from_a_checkpoint(tmp_path):
     assert props["parameters"] == str(count_parameters(trained))
     assert props["training"] == meta["training"]
     assert float(props["val_miou"]) == pytest.approx(41.25)
+    assert json.loads(props["training_images"]) == ["0001TP_006690", "0016E5_07961"]
     assert props["reconstruction"] == "false"
     # The checkpoint's weights are the ones exported.
     x = np.random.default_rng(5).standard_normal((1, 3, 64, 96)).astype(np.float32)

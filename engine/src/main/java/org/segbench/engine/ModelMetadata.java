@@ -91,6 +91,12 @@ public record ModelMetadata(
                 valMiou, reconstruction, source, raw);
     }
 
+    /** The images the model was trained on (key {@code training_images}); none when not declared. */
+    public TrainingImages trainingImages() {
+        String json = raw.get("training_images");
+        return json == null ? TrainingImages.none() : TrainingImages.parse(json);
+    }
+
     /** The {@code layout} key ({@code nchw|nhwc}), if the metadata has one. */
     public Optional<TensorLayout> declaredLayout() {
         return Optional.ofNullable(raw.get("layout")).map(TensorLayout::parse);
@@ -193,6 +199,7 @@ public record ModelMetadata(
             // checked here so a bad value is reported with the file, not later at first use
             checkKey(props, "layout", TensorLayout::parse, file);
             checkKey(props, "channel_order", ChannelOrder::parse, file);
+            checkKey(props, "training_images", TrainingImages::parse, file);
             LabelSet labels = new LabelSet(dataset.isEmpty() ? defaults.dataset() : dataset,
                     names != null ? names : defaults.classes(), palette, ignore);
             return new ModelMetadata(

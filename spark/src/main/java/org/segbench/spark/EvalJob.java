@@ -172,8 +172,9 @@ final class EvalJob {
         double fps = 1000.0 / mean.totalMs();
         List<String> errors = totals.errors(s).stream().map(EvalTotals.Note::text).toList();
         String provider = totals.provider(s) != null ? totals.provider(s) : asked.toString().toLowerCase();
+        // seen_in_training: null, not checked across the executors' partitions (the CLI checks it)
         EvaluationJson.Run run = new EvaluationJson.Run(spec.models().get(setting.model()), names.get(setting.model()),
-                provider, fps, mean, errors);
+                provider, fps, mean, errors, null);
         ObjectNode root = EvaluationJson.of(run, labels, region, boundary, spec.boundaryPx());
         ArrayNode warn = root.putArray("warnings");
         for (EvalTotals.Note w : totals.warnings(s)) {

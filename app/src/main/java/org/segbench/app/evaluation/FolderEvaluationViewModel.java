@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 
@@ -20,6 +22,7 @@ import org.segbench.app.workspace.Workspace;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.Prediction;
 import org.segbench.engine.SegbenchException;
+import org.segbench.engine.TrainingImages;
 import org.segbench.engine.source.ImageFiles;
 
 /**
@@ -36,6 +39,9 @@ public final class FolderEvaluationViewModel {
     private final Executor background;
     private final ObjectProperty<BackgroundJob> job = new SimpleObjectProperty<>();
     private volatile BiConsumer<String, List<LabelMap>> onPredictions = (image, predictions) -> { };
+    /** Per pane of the running evaluation: the images its model was trained on, and how many were scored. */
+    private final Map<PaneViewModel, TrainingImages> trainedOn = new ConcurrentHashMap<>();
+    private final Map<PaneViewModel, Integer> seenInTraining = new ConcurrentHashMap<>();
 
     /** @param background runs the evaluation, off the FX thread */
     public FolderEvaluationViewModel(Workspace ws, IouScoringViewModel scoring, Executor background) {
@@ -90,6 +96,9 @@ public final class FolderEvaluationViewModel {
 
     private int run(BackgroundJob job, Path folder, GroundTruthIndex gt, List<PaneViewModel> panes) throws SegbenchException {
         List<Path> images = ImageFiles.listImages(folder).stream().filter(p -> gt.fileFor(p).isPresent()).toList();
+        trainedOn.clear();
+        seenInTraining.clear();
+        for (PaneViewModel p : panes) trainedOn.put(p, p.model().metadata().trainingImages());
         int done = 0;
         for (int i = 0; i < images.size() && !job.isCancelled(); i++) {
             Path img = images.get(i);
@@ -133,6 +142,7 @@ public final class FolderEvaluationViewModel {
                     return false;
                 }
                 scoring.record(p, img.toString(), gt.labelSet(), truth, pr.labels());
+                if (trainedOn.getOrDefault(p, TrainingImages.none()).contains(img)) seenInTraining.merge(p, 1, Integer::sum);
                 predictions.add(pr.labels());
             }
             if (predictions.size() == panes.size()) onPredictions.accept(img.toString(), predictions);
@@ -148,6 +158,10 @@ public final class FolderEvaluationViewModel {
             ws.status().accept("Evaluation cancelled");
         } else {
             ws.notifier().info("Evaluation finished", images + " images of " + folder.getFileName());
+            // Figures on images a model learnt from are training figures: say so beside the table.
+            seenInTraining.forEach((pane, n) -> ws.notifier().warn("Trained on these images", pane.nameWithId()
+                    + " was trained on " + n + " of the " + images + " images: its scores here are training"
+                    + " figures, not validation ones"));
         }
         done.finish(images);
     }

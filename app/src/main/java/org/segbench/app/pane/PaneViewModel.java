@@ -181,8 +181,13 @@ public final class PaneViewModel implements AutoCloseable {
                 + String.format(Locale.ROOT, " · %.2fM params", m.parameterCount() / 1e6)
                 + (m.subnormalsFlushed() ? String.format(Locale.ROOT,
                         " · %,d subnormal weights flushed to zero (slow on a CPU)", m.subnormalWeights()) : "")
+                + trainedOn(m.metadata().trainingImages().size())
                 + "\n" + ModelConventions.describe(m));
         showConventions(m);
+    }
+
+    private static String trainedOn(int images) {
+        return images == 0 ? "" : String.format(Locale.ROOT, " · trained on %,d listed images", images);
     }
 
     private void showConventions(SegmentationModel m) {

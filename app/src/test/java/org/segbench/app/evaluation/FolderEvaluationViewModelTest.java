@@ -99,6 +99,26 @@ class FolderEvaluationViewModelTest {
     }
 
     @Test
+    void aModelTrainedOnSomeOfTheImagesIsFlagged(@TempDir Path tmp) throws Exception {
+        Path root = folderWithABrokenImage(tmp);
+        // A second pane whose sidecar says it was trained on two of the three images.
+        Path model = Files.copy(TestFiles.MODELS.resolve("tiny_no_metadata.onnx"), tmp.resolve("seen.onnx"));
+        Files.writeString(tmp.resolve("seen.onnx.json"), "{\"name\": \"Seen\", \"dataset\": \"camvid\","
+                + " \"training_images\": [\"" + STEMS.get(0) + "\", \"" + STEMS.get(2) + ".png\"]}");
+        PaneViewModel seen = Panes.open(2, model, notifier, fx, ViewContext.NONE);
+        fx.run(() -> panes.add(seen));
+        GroundTruthIndex gt = GroundTruthIndex.open(root.resolve("valannot"));
+        BackgroundJob job = fx.call(() -> evaluation.evaluate(root.resolve("val"), gt, panes));
+        assertEquals(STEMS.size(), job.done().get(120, TimeUnit.SECONDS));
+        fx.await("finished", 30, () -> notifier.history().stream().anyMatch(m -> m.title().equals("Evaluation finished")));
+        List<String> flagged = fx.call(() -> notifier.history().stream()
+                .filter(m -> m.level() == Notifier.Level.WARNING && m.title().equals("Trained on these images"))
+                .map(Notifier.Message::text).toList());
+        assertEquals(1, flagged.size(), flagged.toString());  // the other pane's model lists none
+        assertTrue(flagged.get(0).startsWith("Seen #2 was trained on 2 of the 3 images"), flagged.get(0));
+    }
+
+    @Test
     void cancelStopsAfterTheCurrentImage(@TempDir Path tmp) throws Exception {
         Path root = folderWithABrokenImage(tmp);
         GroundTruthIndex gt = GroundTruthIndex.open(root.resolve("valannot"));

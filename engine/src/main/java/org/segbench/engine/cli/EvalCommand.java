@@ -437,6 +437,11 @@ final class EvalCommand implements Callable<Integer> {
         out.printf("%-16s %7s%n", "mean class acc", percent(r.meanClassAccuracy()));
         out.printf("%-16s %7s  (within %d px of a ground-truth edge)%n", "boundary mIoU",
                 percent(eval.boundaryMatrix().meanIou()), eval.boundaryWidth());
+        if (eval.seenInTraining() > 0) {
+            out.printf("%-16s %d of %d frames are images %s was trained on (its training_images): these are"
+                    + " training figures, not validation ones%n", "seen in training", eval.seenInTraining(),
+                    eval.frames(), m.name());
+        }
         Timings t = eval.meanTimings();
         LatencyStats s = eval.fps().stats();
         if (s.frames() == 0) {
@@ -457,7 +462,8 @@ final class EvalCommand implements Callable<Integer> {
 
     private ObjectNode toJson(SegmentationModel m, Evaluation eval, List<String> problems) {
         EvaluationJson.Run run = new EvaluationJson.Run(m.path().toString(), m.name(),
-                m.provider().toString().toLowerCase(), eval.fps().fps(), eval.meanTimings(), problems);
+                m.provider().toString().toLowerCase(), eval.fps().fps(), eval.meanTimings(), problems,
+                eval.seenInTraining());
         ObjectNode root = EvaluationJson.of(run, eval.dataset(), eval.matrix(), eval.boundaryMatrix(),
                 eval.boundaryWidth());
         ArrayNode warn = root.putArray("warnings");

@@ -131,6 +131,10 @@ final class InfoCommand implements Callable<Integer> {
         if (!meta.training().isEmpty()) {
             out.printf("Training    %s%n", meta.training());
         }
+        if (!meta.trainingImages().isEmpty()) {
+            out.printf("Trained on  %d listed images (training_images): `eval` says when it scores any of them%n",
+                    meta.trainingImages().size());
+        }
         out.printf("Provider    %s (%s)%n", m.provider(), m.providerNote());
     }
 

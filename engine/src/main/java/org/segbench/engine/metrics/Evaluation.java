@@ -7,6 +7,7 @@ import org.segbench.engine.Prediction;
 import org.segbench.engine.SegbenchException;
 import org.segbench.engine.SegmentationModel;
 import org.segbench.engine.Timings;
+import org.segbench.engine.TrainingImages;
 import org.segbench.engine.Size;
 import org.segbench.engine.source.ImageFiles;
 
@@ -32,6 +33,9 @@ public final class Evaluation {
     private final FpsMeter inference;
     private final FpsMeter postprocess;
     private int skipped;
+    /** The images the model declares it was trained on, and how many of them were scored here. */
+    private final TrainingImages trainingImages;
+    private int seenInTraining;
 
     /**
      * @param dataset the ground truth's label set; the model's labels (its classes, or a class map's
@@ -49,6 +53,7 @@ public final class Evaluation {
         }
         this.model = model;
         this.dataset = dataset;
+        this.trainingImages = model.metadata().trainingImages();
         this.matrix = ConfusionMatrix.of(dataset);
         this.boundary = ConfusionMatrix.of(dataset);
         this.fps = new FpsMeter(burnIn, 30);
@@ -113,6 +118,9 @@ public final class Evaluation {
         matrix.add(truth, p.labels());
         boundary.add(BoundaryBand.restrict(truth, BoundaryBand.of(truth, boundaryWidth)), p.labels());
         images.add(ImageScore.of(image.toString(), model.name(), dataset, truth, p.labels()));
+        if (trainingImages.contains(image)) {
+            seenInTraining++;
+        }
         record(p);
     }
 
@@ -170,6 +178,14 @@ public final class Evaluation {
 
     public int skipped() {
         return skipped;
+    }
+
+    /**
+     * Frames scored here that the model was trained on (its metadata's {@code training_images}): when
+     * above zero, the figures are partly training figures, and whoever shows them must say so.
+     */
+    public int seenInTraining() {
+        return seenInTraining;
     }
 
     /** End-to-end (preprocess + inference + postprocess) frames per second after burn-in. */

@@ -20,9 +20,13 @@ public final class EvaluationJson {
     private EvaluationJson() {
     }
 
-    /** What the schema holds besides the matrices: who was evaluated on what, and how fast. */
+    /**
+     * What the schema holds besides the matrices: who was evaluated on what, and how fast.
+     *
+     * @param seenInTraining frames the model declares it was trained on, or null when not checked
+     */
     public record Run(String model, String modelName, String provider, double fps, Timings meanTimings,
-                      List<String> errors) {
+                      List<String> errors, Integer seenInTraining) {
         public Run {
             errors = List.copyOf(errors);
         }
@@ -69,6 +73,11 @@ public final class EvaluationJson {
         number(latency, "postprocess", run.meanTimings().postprocessMs());
         root.put("provider", run.provider());
         root.put("skipped", run.errors().size());
+        if (run.seenInTraining() == null) {
+            root.putNull("seen_in_training");
+        } else {
+            root.put("seen_in_training", run.seenInTraining());
+        }
         ArrayNode errors = root.putArray("errors");
         run.errors().forEach(errors::add);
         return root;

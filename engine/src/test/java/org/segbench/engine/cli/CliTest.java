@@ -83,6 +83,30 @@ class CliTest {
     }
 
     @Test
+    void evalSaysWhichFramesTheModelWasTrainedOn(@TempDir Path dir) throws Exception {
+        // A model whose sidecar lists two of the three val images scored (and one image not scored).
+        Path model = dir.resolve("m.onnx");
+        Files.copy(TestData.model("tiny_no_metadata.onnx"), model);
+        List<String> val = Files.readAllLines(TestData.CAMVID.resolve("val.txt")).subList(0, 3).stream()
+                .map(line -> Path.of(line.split("\\s+")[0]).getFileName().toString()).toList();
+        Files.writeString(dir.resolve("m.onnx.json"), "{\"dataset\": \"camvid\", \"training_images\": [\""
+                + val.get(0) + "\", \"" + val.get(2).replace(".png", "") + "\", \"0001TP_006690\"]}");
+        Path json = dir.resolve("eval.json");
+        Segbench.Result r = Segbench.run("eval", "--model", model.toString(), "--list",
+                TestData.CAMVID.resolve("val.txt").toString(), "--dataset", "camvid", "--limit", "3", "--json", json.toString(),
+                "--provider", "cpu", "--threads", "1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("2 of 3 frames are images m was trained on"), r.out());
+        assertEquals(2, new ObjectMapper().readTree(json.toFile()).get("seen_in_training").asInt());
+
+        Segbench.Result plain = Segbench.run("eval", "--model", CAMVID_MODEL, "--list",
+                TestData.CAMVID.resolve("val.txt").toString(), "--dataset", "camvid", "--limit", "1", "--json", json.toString(),
+                "--provider", "cpu", "--threads", "1");
+        assertFalse(plain.out().contains("seen in training"), plain.out());
+        assertEquals(0, new ObjectMapper().readTree(json.toFile()).get("seen_in_training").asInt());
+    }
+
+    @Test
     void evalRejectsAModelWhoseClassesDoNotFitTheDataset() {
         Segbench.Result r = Segbench.run("eval", "--model", FASTSCNN, "--list", TestData.CAMVID.resolve("val.txt").toString(),
                 "--dataset", "camvid", "--limit", "2", "--provider", "cpu");

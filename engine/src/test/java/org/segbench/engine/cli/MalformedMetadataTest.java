@@ -21,7 +21,9 @@ class MalformedMetadataTest {
             "{\"palette\": \"red\"}|palette",
             "{\"mean\": [\"a\", \"b\", \"c\"]}|mean",
             "{\"std\": [0, 0, 0]}|std",
-            "{\"std\": [1, 1]}|std"})
+            "{\"std\": [1, 1]}|std",
+            "{\"training_images\": [1, 2]}|training_images",
+            "{\"training_images\": \"0016E5_07959\"}|training_images"})
     void aBadKeyNamesItselfAndTheFile(String sidecar, String key, @TempDir Path dir) throws Exception {
         Path model = dir.resolve("bare.onnx");
         Files.copy(TestData.model("tiny_no_metadata.onnx"), model);
