@@ -59,6 +59,19 @@ public final class TrainingImages {
         return name != null && stems.contains(stem(name.toString()));
     }
 
+    /**
+     * The same for a frame key (a file path, or {@code video#index} for a video frame, which no
+     * image list holds).
+     */
+    public boolean containsFrame(String frameKey) {
+        if (stems.isEmpty()) {
+            return false;
+        }
+        int slash = Math.max(frameKey.lastIndexOf('/'), frameKey.lastIndexOf('\\'));
+        String name = frameKey.substring(slash + 1);
+        return !name.contains("#") && stems.contains(stem(name));
+    }
+
     public int size() {
         return stems.size();
     }
@@ -68,7 +81,8 @@ public final class TrainingImages {
     }
 
     private static String stem(String fileName) {
-        String base = Path.of(fileName).getFileName().toString();
+        int slash = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
+        String base = fileName.substring(slash + 1);
         int dot = base.lastIndexOf('.');
         return dot > 0 ? base.substring(0, dot) : base;
     }

@@ -19,6 +19,11 @@ class TrainingImagesTest {
         assertFalse(t.contains(Path.of("/data/camvid/val/0016E5_07961.png")));
         assertFalse(TrainingImages.none().contains(Path.of("0016E5_07959.png")));
         assertTrue(TrainingImages.none().isEmpty());
+        // frame keys: a file path, or a video frame
+        assertTrue(t.containsFrame("/data/camvid/val/0016E5_07959.png"));
+        assertTrue(t.containsFrame("C:\\camvid\\0001TP_008550.png"));
+        assertFalse(t.containsFrame("0016E5_07959.avi#12"));
+        assertFalse(TrainingImages.none().containsFrame("/data/camvid/val/0016E5_07959.png"));
     }
 
     @Test

@@ -22,7 +22,6 @@ import org.segbench.app.workspace.Workspace;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.Prediction;
 import org.segbench.engine.SegbenchException;
-import org.segbench.engine.TrainingImages;
 import org.segbench.engine.source.ImageFiles;
 
 /**
@@ -39,8 +38,7 @@ public final class FolderEvaluationViewModel {
     private final Executor background;
     private final ObjectProperty<BackgroundJob> job = new SimpleObjectProperty<>();
     private volatile BiConsumer<String, List<LabelMap>> onPredictions = (image, predictions) -> { };
-    /** Per pane of the running evaluation: the images its model was trained on, and how many were scored. */
-    private final Map<PaneViewModel, TrainingImages> trainedOn = new ConcurrentHashMap<>();
+    /** Per pane of the running evaluation: how many of its images the pane's model was trained on. */
     private final Map<PaneViewModel, Integer> seenInTraining = new ConcurrentHashMap<>();
 
     /** @param background runs the evaluation, off the FX thread */
@@ -96,9 +94,7 @@ public final class FolderEvaluationViewModel {
 
     private int run(BackgroundJob job, Path folder, GroundTruthIndex gt, List<PaneViewModel> panes) throws SegbenchException {
         List<Path> images = ImageFiles.listImages(folder).stream().filter(p -> gt.fileFor(p).isPresent()).toList();
-        trainedOn.clear();
         seenInTraining.clear();
-        for (PaneViewModel p : panes) trainedOn.put(p, p.model().metadata().trainingImages());
         int done = 0;
         for (int i = 0; i < images.size() && !job.isCancelled(); i++) {
             Path img = images.get(i);
@@ -142,7 +138,7 @@ public final class FolderEvaluationViewModel {
                     return false;
                 }
                 scoring.record(p, img.toString(), gt.labelSet(), truth, pr.labels());
-                if (trainedOn.getOrDefault(p, TrainingImages.none()).contains(img)) seenInTraining.merge(p, 1, Integer::sum);
+                if (p.trainingImages().contains(img)) seenInTraining.merge(p, 1, Integer::sum);
                 predictions.add(pr.labels());
             }
             if (predictions.size() == panes.size()) onPredictions.accept(img.toString(), predictions);

@@ -250,6 +250,10 @@ public final class IouScoringViewModel {
                     .append(" classes do not fit ").append(labels.dataset());
             totals.add(m);
             bands.add(fits ? accumulator.boundaryTotal(p.id(), labels) : null);
+            long seen = p.trainingImages().isEmpty() ? 0
+                    : accumulator.perFrame(p.id()).keySet().stream().filter(p.trainingImages()::containsFrame).count();
+            if (seen > 0) caption.append(" · ").append(p.nameWithId()).append(" was trained on ").append(seen)
+                    .append(" of these frames (training figures)");
             if (m != null) frames = Math.max(frames, m.frames());
         }
         caption.append(" · ").append(frames).append(frames == 1 ? " frame" : " frames");

@@ -46,6 +46,7 @@ import org.segbench.engine.SegbenchException;
 import org.segbench.engine.NormalisationPreset;
 import org.segbench.engine.SegmentationModel;
 import org.segbench.engine.Timings;
+import org.segbench.engine.TrainingImages;
 import org.segbench.engine.metrics.FpsMeter;
 import org.segbench.engine.render.RenderOptions;
 import org.segbench.engine.render.ViewInput;
@@ -125,6 +126,8 @@ public final class PaneViewModel implements AutoCloseable {
 
     private record Drawn(PaneResult result, Drawing drawing, PanePicture picture) { }
     private volatile LabelSet labels;
+    /** The images the model says it was trained on: scores on them are training figures. */
+    private volatile TrainingImages trainingImages = TrainingImages.none();
     /** The model's classes with the colours the user chose in the legend: what masks are drawn in. */
     private volatile LabelSet shownLabels;
     private Timings smoothed;
@@ -170,6 +173,7 @@ public final class PaneViewModel implements AutoCloseable {
     private void adopt(SegmentationModel m) {
         model.set(m);
         labels = m.labels();
+        trainingImages = m.metadata().trainingImages();
         LabelSet shown = shownLabels;
         shownLabels = shown != null && shown.size() == labels.size() ? shown : labels;
         name.set(m.name());
@@ -181,7 +185,7 @@ public final class PaneViewModel implements AutoCloseable {
                 + String.format(Locale.ROOT, " · %.2fM params", m.parameterCount() / 1e6)
                 + (m.subnormalsFlushed() ? String.format(Locale.ROOT,
                         " · %,d subnormal weights flushed to zero (slow on a CPU)", m.subnormalWeights()) : "")
-                + trainedOn(m.metadata().trainingImages().size())
+                + trainedOn(trainingImages.size())
                 + "\n" + ModelConventions.describe(m));
         showConventions(m);
     }
@@ -207,6 +211,7 @@ public final class PaneViewModel implements AutoCloseable {
     public int id() { return id; }
     public SegmentationModel model() { return model.get(); }
     public LabelSet labels() { return labels; }
+    public TrainingImages trainingImages() { return trainingImages; }
     public StringProperty nameProperty() { return name; }
     public String name() { return name.get(); }
     /** Tells two panes of the same model apart. */

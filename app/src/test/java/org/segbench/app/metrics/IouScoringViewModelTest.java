@@ -1,15 +1,18 @@
 package org.segbench.app.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.segbench.app.gt.GroundTruthIndex;
 import org.segbench.app.pane.PaneViewModel;
 import org.segbench.app.pane.ViewContext;
@@ -96,6 +99,21 @@ class IouScoringViewModelTest {
         java.nio.file.Files.delete(csv);
         assertTrue(header.contains(",boundary Tiny"), header);
         assertTrue(fx.call(() -> table.captionProperty().get()).contains("· 1 frame"), fx.call(() -> table.captionProperty().get()));
+    }
+
+    @Test
+    void aModelTrainedOnTheFrameIsNamedInTheCaption(@TempDir Path tmp) throws Exception {
+        Path model = Files.copy(TestFiles.MODELS.resolve("tiny_no_metadata.onnx"), tmp.resolve("seen.onnx"));
+        Files.writeString(tmp.resolve("seen.onnx.json"), "{\"name\": \"Seen\", \"dataset\": \"camvid\","
+                + " \"training_images\": [\"0016E5_07959\"]}");
+        List<PaneViewModel> two = twoPanesWithGroundTruth("tiny_camvid.onnx", model.toString());
+        IouTableViewModel table = scoring.table();
+        int miouRow = LabelSet.camvid().size();
+        fx.await("both columns scored", 60, () -> table.columns().size() == 2 && table.rows().size() == miouRow + 2
+                && !Double.isNaN(table.rows().get(miouRow).value(1)));
+        String caption = fx.call(() -> table.captionProperty().get());
+        assertTrue(caption.contains("Seen #2 was trained on 1 of these frames (training figures)"), caption);
+        assertFalse(caption.contains(two.get(0).nameWithId() + " was trained"), caption);
     }
 
     @Test
