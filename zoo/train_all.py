@@ -7,8 +7,9 @@ pack`, 34 MiB, carried with the working tree), augments in worker processes, com
 autocast, and gives each network a share of the budget by its measured cost (ShelfNet-ResNet18
 about three times a light network). Each run writes zoo/runs/NAME/ (zoo/runs/NAME-trainval/ with
 `--trainval`: `best.pt`, `last.pt`, `log.csv`), which `python -m zoo.bundle` takes; running it again resumes every run where it
-stopped. `--trainval` trains the bundle models (train+val, fixed budget, no selection);
-without it, the runs select on val, which is how the budget is chosen.
+stopped. `--trainval` trains the bundle models (train+val, no selection) for the iterations their
+finished selection run trained for; without it, the runs select on val, which is how the budget
+is chosen.
 On a CPU it works too, with a tiny budget, which is how the tests check it.
 """
 from __future__ import annotations
@@ -24,6 +25,17 @@ from zoo import data, train
 # Relative cost of one epoch (Fast-SCNN = 1), measured with `python -m zoo train-speed`.
 COST = {"fastscnn": 1.0, "ndnet29": 1.0, "ndnet45": 1.0, "ndnet61": 1.0, "spssnet": 1.2,
         "shelfnet18": 3.0}
+
+
+def selection_iterations(run: Path) -> int | None:
+    """Iterations the finished selection run of a network trained for, if there is one: its bundle
+    run trains for the same budget (zoo/train.py, "honest selection")."""
+    last = run / "last.pt"
+    if not last.exists():
+        return None
+    import torch
+    state = torch.load(last, map_location="cpu", weights_only=False)["state"]
+    return state["iteration"] if state["epoch"] >= state.get("planned_epochs", state["epoch"]) else None
 
 
 def main(argv=None) -> int:
@@ -65,6 +77,14 @@ def main(argv=None) -> int:
                "--out", str(args.runs / train.run_name(name, args.trainval)), "--fresh", "--channels-last", *args.extra.split()]
         if args.trainval:
             run.append("--trainval")
+            budget = selection_iterations(args.runs / name)
+            if budget:  # the budget the selection run chose, in iterations, not in wall time
+                at = run.index("--hours")
+                del run[at:at + 4]  # --hours H --epochs E
+                run[at:at] = ["--iterations", str(budget)]
+            else:
+                print(f"{name}: no finished selection run in {args.runs}; the bundle run gets a time budget instead",
+                      file=sys.stderr)
         print(f"== {name}: {share_s:.0f} s of the {args.budget_min:g} min budget "
               f"({COST[name] / total_cost:.0%} by cost)", flush=True)
         if train.main(run) != 0:

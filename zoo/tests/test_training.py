@@ -175,6 +175,14 @@ def test_train_all_fits_a_tiny_budget_from_a_pack_with_workers(tmp_path, monkeyp
     assert (runs / "ndnet61" / "best.pt").exists()
     state = torch.load(runs / "ndnet61" / "last.pt", map_location="cpu", weights_only=False)["state"]
     assert state["iteration"] == 1  # 4 frames, batch 4
+    # The bundle runs: their own directories, for the iterations the selection run trained.
+    assert train_all.main(["--device", "cpu", "--budget-min", "1", "--networks", "ndnet61", "--trainval",
+                           "--pack", str(packed), "--runs", str(runs), "--epochs", "5",
+                           "--workers", "0", "--extra", "--crop 64x96 --threads 1 --batch-size 4"]) == 0
+    bundle_state = torch.load(runs / "ndnet61-trainval" / "last.pt", map_location="cpu", weights_only=False)
+    assert bundle_state["args"]["trainval"] and bundle_state["args"]["iterations"] == 1
+    assert bundle_state["state"]["iteration"] == 2  # one epoch of the 8 train+val frames: the budget rounded up
+    assert (runs / "ndnet61-trainval" / "best.pt").exists()
 
 
 @needs_camvid
