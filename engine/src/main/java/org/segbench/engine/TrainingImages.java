@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -12,9 +13,10 @@ import java.util.Set;
  * The images a model was trained on, by file name without extension (metadata key
  * {@code training_images}, docs/model-format.md). A score on one of them is a training figure, not
  * a validation one: a model bundled from CamVid train+val has seen every val image, so evaluating
- * it there must say so.
+ * it there must say so. Serializable, for Spark jobs that check rows on the executors.
  */
-public final class TrainingImages {
+public final class TrainingImages implements Serializable {
+    private static final long serialVersionUID = 1L;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TrainingImages NONE = new TrainingImages(Set.of());
 

@@ -15,6 +15,7 @@ import org.segbench.engine.SegbenchException;
 import org.segbench.engine.SegmentationModel;
 import org.segbench.engine.Size;
 import org.segbench.engine.Timings;
+import org.segbench.engine.TrainingImages;
 import org.segbench.engine.metrics.ConfusionMatrix;
 import org.segbench.engine.metrics.EvaluationJson;
 import org.segbench.engine.metrics.Evaluation;
@@ -67,10 +68,12 @@ final class EvalJob {
         List<ModelBytes> bytes = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<Set<String>> knobNames = new ArrayList<>();
+        List<TrainingImages> trainedOn = new ArrayList<>();
         for (String model : spec.models()) {
             ModelBytes b = ModelBytes.read(files, model);
             try (SegmentationModel m = check(b, labels, spec)) {
                 names.add(m.name());
+                trainedOn.add(m.metadata().trainingImages());
                 knobNames.add(m.knobs().stream().map(Knob::name).collect(Collectors.toSet()));
             }
             bytes.add(b);
@@ -108,7 +111,12 @@ final class EvalJob {
             List<ObjectNode> summaries = new ArrayList<>();
             long errors = 0;
             for (int s = 0; s < settings.size(); s++) {
-                summaries.add(summary(totals, s, settings.get(s), spec, labels, names, spec.provider()));
+                int setting = s;
+                TrainingImages trained = trainedOn.get(settings.get(s).model());
+                // scored images the model learnt from (the CLI's seen_in_training): one pass over the cached rows
+                long seen = trained.isEmpty() ? 0 : rows.filter(r -> r.setting() == setting && r.error() == null
+                        && trained.containsFrame(r.image())).count();
+                summaries.add(summary(totals, s, settings.get(s), spec, labels, names, spec.provider(), (int) seen));
                 errors += totals.errors(s).size();
             }
             return new Result(summaries, work.size(), errors);
@@ -162,7 +170,7 @@ final class EvalJob {
     }
 
     private static ObjectNode summary(EvalTotals totals, int s, ModelSetting setting, Spec spec, LabelSet labels,
-                                      List<String> names, Provider asked) {
+                                      List<String> names, Provider asked, int seenInTraining) {
         long frames = totals.frames(s);
         ConfusionMatrix region = ConfusionMatrix.ofCounts(labels.size(), labels.ignoreIndex(), totals.region(s), frames);
         ConfusionMatrix boundary = ConfusionMatrix.ofCounts(labels.size(), labels.ignoreIndex(), totals.boundary(s),
@@ -172,9 +180,8 @@ final class EvalJob {
         double fps = 1000.0 / mean.totalMs();
         List<String> errors = totals.errors(s).stream().map(EvalTotals.Note::text).toList();
         String provider = totals.provider(s) != null ? totals.provider(s) : asked.toString().toLowerCase();
-        // seen_in_training: null, not checked across the executors' partitions (the CLI checks it)
         EvaluationJson.Run run = new EvaluationJson.Run(spec.models().get(setting.model()), names.get(setting.model()),
-                provider, fps, mean, errors, null);
+                provider, fps, mean, errors, seenInTraining);
         ObjectNode root = EvaluationJson.of(run, labels, region, boundary, spec.boundaryPx());
         ArrayNode warn = root.putArray("warnings");
         for (EvalTotals.Note w : totals.warnings(s)) {

@@ -23,7 +23,7 @@ public final class EvaluationJson {
     /**
      * What the schema holds besides the matrices: who was evaluated on what, and how fast.
      *
-     * @param seenInTraining frames the model declares it was trained on, or null when not checked
+     * @param seenInTraining scored frames the model declares it was trained on, or null when not checked
      */
     public record Run(String model, String modelName, String provider, double fps, Timings meanTimings,
                       List<String> errors, Integer seenInTraining) {
