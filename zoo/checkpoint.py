@@ -65,6 +65,7 @@ def main(argv: list[str]) -> int:
         return 1
     state = torch.load(target, map_location="cpu", weights_only=False)
     kind = "slim (fp16 weights, no momentum)" if state.get("slim") else "full"
+    best = state["state"]["best_miou"]
     print(f"{target}: {target.stat().st_size / 1e6:.1f} MB, {kind}, epoch {state['state']['epoch']}, "
-          f"best val mIoU {100 * state['state']['best_miou']:.1f}")
+          + (f"best val mIoU {100 * best:.1f}" if best >= 0 else "not validated (a bundle run)"))
     return 0
