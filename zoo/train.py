@@ -229,7 +229,8 @@ def main(argv: list[str]) -> int:
         batches.rng.bit_generator.state = ckpt["rng"]
         state = ckpt["state"]
         print(f"resumed {args.name} from {resume_from}{' (slim: momentum restarts)' if ckpt.get('slim') else ''} "
-              f"at epoch {state['epoch']} (best val mIoU {100 * state['best_miou']:.1f})")
+              f"at epoch {state['epoch']}" + (f" (best val mIoU {100 * state['best_miou']:.1f})"
+                                              if state["best_miou"] >= 0 else ""))
     log_path = out / "log.csv"
     if not log_path.exists():
         with log_path.open("w", newline="") as f:
