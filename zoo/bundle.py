@@ -27,7 +27,7 @@ import torch
 from pathlib import Path
 
 from zoo import data
-from zoo.train import cpu_name, run_name
+from zoo.train import cpu_name, run_name, schedule_ended
 from zoo.evaluate import boundary_accuracy, evaluate, onnx_normalisation, onnx_runner, report
 
 # bundle file name -> (registry name, display name, fp16 weights to stay small)
@@ -113,8 +113,8 @@ def finished_selection_run(run: Path, committed: Path | None = None) -> dict:
         raise FileNotFoundError(f"{last}: no selection run, so no train-only figure for its bundle run")
     ckpt = torch.load(last, map_location="cpu", weights_only=False)
     epoch = ckpt["state"]["epoch"]
-    planned = ckpt["state"].get("planned_epochs", ckpt["args"]["epochs"])
-    if epoch < planned:
+    if not schedule_ended(ckpt):
+        planned = ckpt["state"].get("planned_epochs", ckpt["args"]["epochs"])
         raise ValueError(f"{last}: the selection run is at epoch {epoch} of {planned}; "
                          "finish it before bundling its train+val twin")
     return {"model": ckpt["model"], "meta": {"epoch": epoch}}
@@ -184,7 +184,8 @@ def bundle_network(stem: str, name: str, display: str, fp16: bool, args, models_
         print(f"{ckpt}: no checkpoint, {stem} not bundled", file=sys.stderr)
         return None
     onnx_path = models_dir / f"{stem}.onnx"
-    meta = torch.load(ckpt, map_location="cpu", weights_only=False).get("meta", {})
+    chosen = torch.load(ckpt, map_location="cpu", weights_only=False)
+    meta = chosen.get("meta", {})
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         if trainval:
@@ -201,9 +202,8 @@ def bundle_network(stem: str, name: str, display: str, fp16: bool, args, models_
             meta = meta | {"epoch": meta.get("epoch", twin["meta"]["epoch"])}
         else:
             measured = tmp / onnx_path.name  # moved into assets/ only if it is kept
-            selected = torch.load(ckpt, map_location="cpu", weights_only=False)
-            selected["meta"] = selected.get("meta", {}) | {"training_images": image_names(args.data, False)}
-            torch.save(selected, tmp / "selected.pt")
+            torch.save(chosen | {"meta": meta | {"training_images": image_names(args.data, False)}},
+                       tmp / "selected.pt")
             export(name, tmp / "selected.pt", measured, fp16)
         measures = {}
         for knobs in [{}] + ([{"skip_gain": 0.0}] if name == "fastscnn" else []):
@@ -238,7 +238,7 @@ def bundle_network(stem: str, name: str, display: str, fp16: bool, args, models_
         # figure is kept, marked as seen in training, for whoever evaluates it on val.
         note = (f"{meta.get('training', '')}; val mIoU {pct(rows[stem]['engine']['miou'])} is its "
                 "train-only twin's (same recipe and budget, val unseen)")
-        torch.save({"model": torch.load(ckpt, map_location="cpu", weights_only=False)["model"],
+        torch.save({"model": chosen["model"],
                     "meta": meta | {"training": note, "val_miou": 100 * rows[stem]["engine"]["miou"],
                                     "training_images": image_names(args.data, True)}},
                    tmp / "bundle.pt")

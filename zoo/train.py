@@ -123,6 +123,13 @@ def run_name(name: str, trainval: bool) -> str:
     return f"{name}-trainval" if trainval else name
 
 
+def schedule_ended(ckpt: dict) -> bool:
+    """Whether a resume state's poly schedule has run out: its planned epochs (shrunk by a time
+    budget; states written before that was recorded planned their --epochs) are done."""
+    state = ckpt["state"]
+    return state["epoch"] >= state.get("planned_epochs", ckpt["args"]["epochs"])
+
+
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(prog="python -m zoo train", description=__doc__.splitlines()[0])
     p.add_argument("name")

@@ -34,8 +34,8 @@ def selection_iterations(run: Path) -> int | None:
     if not last.exists():
         return None
     import torch
-    state = torch.load(last, map_location="cpu", weights_only=False)["state"]
-    return state["iteration"] if state["epoch"] >= state.get("planned_epochs", state["epoch"]) else None
+    ckpt = torch.load(last, map_location="cpu", weights_only=False)
+    return ckpt["state"]["iteration"] if train.schedule_ended(ckpt) else None
 
 
 def main(argv=None) -> int:
@@ -71,20 +71,19 @@ def main(argv=None) -> int:
         if share_s <= 0:
             print(f"budget spent before {name}", file=sys.stderr)
             return 1
-        run = [name, *source, "--device", args.device, "--hours", f"{share_s / 3600:.6f}",
-               "--epochs", str(args.epochs), "--batch-size", str(args.batch_size),
+        budget = ["--hours", f"{share_s / 3600:.6f}", "--epochs", str(args.epochs)]
+        if args.trainval:
+            iterations = selection_iterations(args.runs / name)
+            if iterations:  # the budget the selection run chose, in iterations, not in wall time
+                budget = ["--iterations", str(iterations)]
+            else:
+                print(f"{name}: no finished selection run in {args.runs}; the bundle run gets a time budget instead",
+                      file=sys.stderr)
+        run = [name, *source, "--device", args.device, *budget, "--batch-size", str(args.batch_size),
                "--workers", str(workers), "--eval-every", str(args.eval_every),
                "--out", str(args.runs / train.run_name(name, args.trainval)), "--fresh", "--channels-last", *args.extra.split()]
         if args.trainval:
             run.append("--trainval")
-            budget = selection_iterations(args.runs / name)
-            if budget:  # the budget the selection run chose, in iterations, not in wall time
-                at = run.index("--hours")
-                del run[at:at + 4]  # --hours H --epochs E
-                run[at:at] = ["--iterations", str(budget)]
-            else:
-                print(f"{name}: no finished selection run in {args.runs}; the bundle run gets a time budget instead",
-                      file=sys.stderr)
         print(f"== {name}: {share_s:.0f} s of the {args.budget_min:g} min budget "
               f"({COST[name] / total_cost:.0%} by cost)", flush=True)
         if train.main(run) != 0:

@@ -57,8 +57,7 @@ public final class TrainingImages implements Serializable {
 
     /** Whether the image's file name, without extension, is one the model was trained on. */
     public boolean contains(Path image) {
-        Path name = image.getFileName();
-        return name != null && stems.contains(stem(name.toString()));
+        return stems.contains(stem(image.toString()));
     }
 
     /**
@@ -69,9 +68,7 @@ public final class TrainingImages implements Serializable {
         if (stems.isEmpty()) {
             return false;
         }
-        int slash = Math.max(frameKey.lastIndexOf('/'), frameKey.lastIndexOf('\\'));
-        String name = frameKey.substring(slash + 1);
-        return !name.contains("#") && stems.contains(stem(name));
+        return !fileName(frameKey).contains("#") && stems.contains(stem(frameKey));
     }
 
     public int size() {
@@ -82,9 +79,13 @@ public final class TrainingImages implements Serializable {
         return stems.isEmpty();
     }
 
-    private static String stem(String fileName) {
-        int slash = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
-        String base = fileName.substring(slash + 1);
+    /** The last segment of a path, split at a slash or a backslash. */
+    private static String fileName(String path) {
+        return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+    }
+
+    private static String stem(String path) {
+        String base = fileName(path);
         int dot = base.lastIndexOf('.');
         return dot > 0 ? base.substring(0, dot) : base;
     }
