@@ -5,7 +5,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.segbench.engine.ModelOptions;
@@ -44,9 +43,7 @@ final class DisagreeJob {
         if (spec.models().size() < 2) {
             throw new SegbenchException("give two or more --model: disagreement is between models");
         }
-        if (rowsOut != null && !overwrite && files.exists(rowsOut)) {
-            throw new SegbenchException(java.nio.file.Path.of(rowsOut), "already exists (give --overwrite to replace it)");
-        }
+        ParquetRows.refuseExisting(files, rowsOut, overwrite);
         List<ModelBytes> bytes = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (String model : spec.models()) {
@@ -72,8 +69,7 @@ final class DisagreeJob {
                 .mapPartitions(scorer).persist(StorageLevel.MEMORY_AND_DISK());
         try {
             if (rowsOut != null) {
-                spark.createDataFrame(rows.map(DisagreeRow::toRow), DisagreeRow.SCHEMA).write()
-                        .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(rowsOut);
+                ParquetRows.write(spark.createDataFrame(rows.map(DisagreeRow::toRow), DisagreeRow.SCHEMA), rowsOut, overwrite);
             }
             return new Result(rows.collect(), segments.size());
         } finally {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.segbench.engine.Knob;
@@ -62,9 +61,7 @@ final class EvalJob {
         } catch (IllegalArgumentException e) {
             throw new SegbenchException(e.getMessage());
         }
-        if (rowsOut != null && !overwrite && files.exists(rowsOut)) {
-            throw new SegbenchException(java.nio.file.Path.of(rowsOut), "already exists (give --overwrite to replace it)");
-        }
+        ParquetRows.refuseExisting(files, rowsOut, overwrite);
         List<ModelBytes> bytes = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<Set<String>> knobNames = new ArrayList<>();
@@ -103,8 +100,7 @@ final class EvalJob {
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             if (rowsOut != null) {
-                spark.createDataFrame(rows.map(EvalRow::toRow), EvalRow.SCHEMA).write()
-                        .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(rowsOut);
+                ParquetRows.write(spark.createDataFrame(rows.map(EvalRow::toRow), EvalRow.SCHEMA), rowsOut, overwrite);
             }
             EvalTotals zero = new EvalTotals(settings.size(), labels.size());
             EvalTotals totals = rows.treeAggregate(zero, EvalTotals::add, EvalTotals::merge);

@@ -107,4 +107,19 @@ class EvalFaultsTest {
                 () -> EvalJob.run(LocalSpark.session(), spec(good, broken.toString()), null, false));
         assertTrue(e.getMessage().startsWith(broken + ": "), e.getMessage());
     }
+
+    @Test
+    void existingRowsAreKeptUnlessOverwriteIsGiven() throws Exception {
+        Path rows = tmp.resolve("kept.parquet");
+        Files.createDirectories(rows);
+        Path marker = Files.writeString(rows.resolve("earlier-work.txt"), "a user's earlier rows");
+        SegbenchException e = assertThrows(SegbenchException.class,
+                () -> EvalJob.run(LocalSpark.session(), spec(good, LocalSpark.FASTSCNN), rows.toString(), false));
+        assertTrue(e.getMessage().startsWith(rows + ": already exists"), e.getMessage());
+        assertTrue(Files.exists(marker), "the refused job touched the existing output");
+
+        EvalJob.run(LocalSpark.session(), spec(good, LocalSpark.FASTSCNN), rows.toString(), true);
+        assertEquals(4, LocalSpark.session().read().parquet(rows.toString()).count());
+        assertTrue(Files.notExists(marker), "--overwrite did not replace the output");
+    }
 }
