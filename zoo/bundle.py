@@ -9,7 +9,10 @@ Python (zoo/evaluate.py), so that the two can be checked against each other. Whi
   selection), is what gets bundled. Its val figure would be a training figure, so the figures shown
   are its *train-only twin's*: the selection run zoo/runs/NAME/ at the end of the same budget
   (its last epoch, not its best), exported to zoo/runs/NAME/trainonly.onnx and evaluated there;
-- otherwise the selection run's best val epoch (the earlier bundles; selection flatters it).
+- otherwise a finished selection run is bundled by its last epoch, the same weights as the twin
+  above (a train-only bundle, to be followed by its train+val run);
+- otherwise, while the selection run goes on, its best val epoch so far (the earlier bundles;
+  selection flatters it).
 Fast-SCNN is also evaluated with `skip_gain` 0, the paper's skip-connection ablation. A new file
 replaces a bundled one only when it is at least a point better (`--force` overrides).
 """
@@ -27,7 +30,7 @@ import torch
 from pathlib import Path
 
 from zoo import data
-from zoo.train import cpu_name, run_name, schedule_ended
+from zoo.train import cpu_name, run_name, schedule_ended, training_summary
 from zoo.evaluate import boundary_accuracy, evaluate, onnx_normalisation, onnx_runner, report
 
 # bundle file name -> (registry name, display name, fp16 weights to stay small)
@@ -117,7 +120,29 @@ def finished_selection_run(run: Path, committed: Path | None = None) -> dict:
         planned = ckpt["state"].get("planned_epochs", ckpt["args"]["epochs"])
         raise ValueError(f"{last}: the selection run is at epoch {epoch} of {planned}; "
                          "finish it before bundling its train+val twin")
-    return {"model": ckpt["model"], "meta": {"epoch": epoch}}
+    return {"model": ckpt["model"], "meta": {"epoch": epoch, "training": final_epoch_note(ckpt)}}
+
+
+LAST_EPOCH_NOTE = "its last epoch, no selection on val"
+
+
+def final_epoch_note(ckpt: dict) -> str:
+    """The training note of a selection run's final weights. States written before they kept
+    their split and hardware were all train-only runs on this project's CPU machine."""
+    args, state = ckpt["args"], ckpt["state"]
+    threads = args.get("threads") or torch.get_num_threads()
+    hardware = state.get("hardware") or (
+        f"{cpu_name()}, {threads} CPU thread{'' if threads == 1 else 's'}" if args.get("device", "cpu") == "cpu"
+        else args["device"])
+    summary = training_summary(args, state, state.get("split", "train (367 images)"), hardware)
+    return f"{summary}; {LAST_EPOCH_NOTE}"
+
+
+def weights_kind(training: str) -> str:
+    """What the figures of a bundled file are of, from its training note (RESULTS.md's column)."""
+    if is_trainval(training):
+        return "train+val"
+    return "train, last epoch" if LAST_EPOCH_NOTE in training else "train, best val"
 
 
 def main(argv: list[str]) -> int:
@@ -179,18 +204,27 @@ def bundle_network(stem: str, name: str, display: str, fp16: bool, args, models_
     size = tuple(int(v) for v in SIZE.split("x"))
     selection, bundle_run = args.runs / name, args.runs / run_name(name, True)
     trainval = (bundle_run / "best.pt").exists()  # written only when its budget ends
-    ckpt = bundle_run / "best.pt" if trainval else selection / "best.pt"
-    if not ckpt.exists():
-        print(f"{ckpt}: no checkpoint, {stem} not bundled", file=sys.stderr)
-        return None
+    committed = data.REPO / "zoo" / "checkpoints" / f"{name}.pt"
     onnx_path = models_dir / f"{stem}.onnx"
-    chosen = torch.load(ckpt, map_location="cpu", weights_only=False)
+    if trainval:
+        chosen = torch.load(bundle_run / "best.pt", map_location="cpu", weights_only=False)
+    else:
+        try:  # the selection run's last epoch: its val figure is not chosen by val
+            chosen = finished_selection_run(selection, committed)
+        except ValueError:  # still going: its best epoch so far, as the earlier bundles were
+            chosen = torch.load(selection / "best.pt", map_location="cpu", weights_only=False) \
+                if (selection / "best.pt").exists() else None
+        except FileNotFoundError:
+            chosen = None
+        if chosen is None:
+            print(f"{selection}: no checkpoint, {stem} not bundled", file=sys.stderr)
+            return None
     meta = chosen.get("meta", {})
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         if trainval:
             try:
-                twin = finished_selection_run(selection, data.REPO / "zoo" / "checkpoints" / f"{name}.pt")
+                twin = finished_selection_run(selection, committed)
             except (FileNotFoundError, ValueError) as e:
                 print(f"{e}; {stem} not bundled", file=sys.stderr)
                 return None
@@ -209,7 +243,8 @@ def bundle_network(stem: str, name: str, display: str, fp16: bool, args, models_
         for knobs in [{}] + ([{"skip_gain": 0.0}] if name == "fastscnn" else []):
             tag = stem + "".join(f"_{k}{v:g}" for k, v in knobs.items())
             eng = engine_eval(measured, args.data, tmp / f"{tag}_engine.json", knobs)
-            if not knobs and not gains_enough(stem, eng["miou"], results, args.force):
+            if not knobs and not gains_enough(stem, eng["miou"], results, args.force,
+                                              trainval and not bundled_saw_val(onnx_path)):
                 return None
             runner = onnx_runner(measured, knobs)
             py = report(evaluate(runner, pairs, len(labels["classes"]), labels["ignore_index"], size),
@@ -231,7 +266,13 @@ def bundle_network(stem: str, name: str, display: str, fp16: bool, args, models_
         if (selection / "curves.png").exists():
             shutil.copy(selection / "curves.png", results / f"{name}_curves.png")
         if not trainval:
-            shutil.move(measured, onnx_path)
+            if "val_miou" in meta:  # a best epoch carries the val figure it was chosen by
+                shutil.move(measured, onnx_path)
+            else:  # a last epoch: export again, with the figure just measured
+                torch.save(chosen | {"meta": meta | {"training_images": image_names(args.data, False),
+                                                     "val_miou": 100 * rows[stem]["engine"]["miou"]}},
+                           tmp / "selected.pt")
+                export(name, tmp / "selected.pt", onnx_path, fp16)
             (results / f"{stem}_bundled_engine.json").unlink(missing_ok=True)
             return rows
         # The bundle file itself, carrying its twin's val figure in its metadata; its own val
@@ -255,14 +296,21 @@ def image_names(data_root: Path, trainval: bool) -> list[str]:
     return [image.stem for split in splits for image, _ in data.read_split(data_root, split)]
 
 
-def gains_enough(stem: str, miou: float, results: Path, force: bool) -> bool:
+def bundled_saw_val(onnx_path: Path) -> bool:
+    return onnx_path.exists() and is_trainval(onnx_metadata(onnx_path).get("training", ""))
+
+
+def gains_enough(stem: str, miou: float, results: Path, force: bool, replaces_train_only: bool = False) -> bool:
     """Whether new weights scoring `miou` may replace the bundled file: every re-bundled model
-    stays in the history for good, so only a gain of MIN_GAIN points is worth its size."""
+    stays in the history for good, so only a gain of MIN_GAIN points is worth its size. A train+val
+    bundle replacing a train-only one (`replaces_train_only`) is measured by its twin, which is that
+    train-only run itself: it may not score lower, and it needs no gain, since what it adds is the
+    101 val images, which val cannot measure."""
     previous = results / f"{stem}_engine.json"
     if force or not previous.exists():
         return True
     before = json.loads(previous.read_text())["miou"]
-    if 100 * (miou - before) >= MIN_GAIN:
+    if 100 * (miou - before) >= MIN_GAIN or replaces_train_only and 100 * (miou - before) > -0.05:
         return True
     print(f"{stem}: {pct(miou)} mIoU is not {MIN_GAIN:g} point above the bundled {pct(before)}; the bundled "
           "file stays (--force replaces it)", file=sys.stderr)
@@ -349,6 +397,8 @@ def write_results(rows: dict, classes: list[str], out: Path) -> None:
              "  figure, so the figures are its train-only twin's: the same recipe and budget on the 367",
              "  train images, at its last epoch (not its best), evaluated on val it never saw. The bundled",
              "  file's own val figure is in the last column, marked as seen in training.",
+             "- **train, last epoch**: the bundled file is the train-only run at the end of its budget",
+             "  (the twin above, bundled until its train+val run ends); val chose only the budget.",
              "- **train, best val**: the bundled file is the train-only run's best val epoch, so val also",
              "  chose the checkpoint and flatters it a little: validation, not test, figures.", "",
              "ESPNet is the external reference: its authors' published CamVid weights (MIT), exported by",
@@ -367,7 +417,7 @@ def write_results(rows: dict, classes: list[str], out: Path) -> None:
         if tag in EXTERNAL:
             weights = "its authors'"
         else:
-            weights = "train+val" if r.get("trainval") else "train, best val"
+            weights = weights_kind(m.get("training", ""))
         seen = r.get("bundled_engine")
         seen = f"{pct(seen['miou'])} (seen in training)" if seen else "the same"
         lines.append(f"| {r['display']} | {weights} | {pct(e['miou'])} | {pct(p['miou'])} | "

@@ -118,6 +118,15 @@ def cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
+def training_summary(args: dict, state: dict, split: str, hardware: str) -> str:
+    """The one-line training note of a checkpoint and of the bundled file made from it; `args` are
+    the run's arguments as its state saves them, `state` its counters."""
+    return (f"CamVid {split}, crops {args['crop']} of 360x480 rescaled {args['scale']}, "
+            f"{'mild colour noise' if args.get('mild_augment') else 'photometric augmentation'}, "
+            f"batch {args['batch_size']}, SGD lr {args['lr']} poly 0.9, {state['epoch']} epochs "
+            f"({state['iteration']} iterations), {state['train_seconds'] / 3600:.2f} h on {hardware}")
+
+
 def run_name(name: str, trainval: bool) -> str:
     """The run directory and committed-state name: a network's selection and bundle runs differ."""
     return f"{name}-trainval" if trainval else name
@@ -178,7 +187,7 @@ def main(argv: list[str]) -> int:
     else:
         train_images, train_labels = data.load_pairs(data.read_split(args.data, "train.txt"))
         val_images, val_labels = data.load_pairs(data.read_split(args.data, "val.txt"))
-    split = "train (367 images)"
+    split = f"train ({len(train_images)} images)"
     if args.trainval:  # the bundle run: every labelled image, nothing held out to select on
         train_images, train_labels = train_images + val_images, train_labels + val_labels
         val_images, val_labels = [], []
@@ -285,10 +294,7 @@ def main(argv: list[str]) -> int:
             csv.writer(f).writerow([state["epoch"], state["iteration"], f"{schedule.get_last_lr()[0]:.6f}",
                                     f"{np.mean(losses):.4f}", f"{miou:.4f}" if miou != "" else "",
                                     f"{pixacc:.4f}" if pixacc != "" else "", f"{time.time() - t0:.1f}"])
-        summary = (f"CamVid {split}, crops {args.crop} of 360x480 rescaled {args.scale}, "
-                   f"{'mild colour noise' if args.mild_augment else 'photometric augmentation'}, "
-                   f"batch {args.batch_size}, SGD lr {args.lr} poly 0.9, {state['epoch']} epochs "
-                   f"({state['iteration']} iterations), {state['train_seconds'] / 3600:.2f} h on {hardware}")
+        summary = training_summary(vars(args), state, split, hardware)
         final = state["epoch"] >= planned[0]
         if args.trainval and final:  # no selection: the bundle is the last epoch of the budget
             torch.save({"model": model.state_dict(), "meta": {"training": summary,
@@ -298,6 +304,7 @@ def main(argv: list[str]) -> int:
             torch.save({"model": model.state_dict(), "meta": {"training": summary, "val_miou": 100 * miou,
                         "epoch": state["epoch"]}}, out / "best.pt")
         state["planned_epochs"] = planned[0]  # where the poly decay ends; a time budget shrinks it
+        state["split"], state["hardware"] = split, hardware  # zoo.bundle's note for the final weights
         torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                     "schedule": schedule.state_dict(), "rng": batches.rng.bit_generator.state,
                     "state": state, "args": vars(args)}, str(last) + ".tmp")

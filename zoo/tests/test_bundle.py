@@ -93,6 +93,19 @@ def test_an_unfinished_selection_run_is_not_a_twin(tmp_path, monkeypatch):
     committed.parent.mkdir(parents=True)
     torch.save(last, committed)
     assert bundle.finished_selection_run(tmp_path / "zoo" / "runs" / "ndnet29", committed)["meta"]["epoch"] == 1
+    # Its note is the final epoch's, whether the state kept its split and hardware or not.
+    note = twin["meta"]["training"]
+    assert note.startswith("CamVid train (4 images)") and "1 epochs (1 iterations)" in note, note
+    assert bundle.weights_kind(note) == "train, last epoch"
+    del last["state"]["split"], last["state"]["hardware"]
+    old_note = bundle.final_epoch_note(last)
+    assert old_note.startswith("CamVid train (367 images)") and "1 CPU thread;" in old_note, old_note
+
+
+def test_the_weights_column_says_which_weights_the_figures_are_of():
+    assert bundle.weights_kind("CamVid train+val (468 images), fixed budget, no selection, ...") == "train+val"
+    assert bundle.weights_kind("CamVid train (367 images), ..., 0.5 h on Xeon") == "train, best val"
+    assert bundle.weights_kind(f"CamVid train (367 images), ...; {bundle.LAST_EPOCH_NOTE}") == "train, last epoch"
 
 
 def test_a_bundle_must_gain_a_point_to_replace_the_file(tmp_path):
@@ -101,6 +114,9 @@ def test_a_bundle_must_gain_a_point_to_replace_the_file(tmp_path):
     assert bundle.gains_enough("ndnet45", 0.512, tmp_path, force=True)
     assert bundle.gains_enough("ndnet45", 0.5161, tmp_path, force=False)
     assert bundle.gains_enough("ndnet29", 0.1, tmp_path, force=False)  # nothing bundled yet
+    # The train+val run of a bundled train-only run: its twin is that run, so the same figure will do.
+    assert bundle.gains_enough("ndnet45", 0.506, tmp_path, force=False, replaces_train_only=True)
+    assert not bundle.gains_enough("ndnet45", 0.500, tmp_path, force=False, replaces_train_only=True)
 
 
 @pytest.mark.skipif(not (data.REPO.parent / "shared" / "datasets" / "camvid").exists(),
