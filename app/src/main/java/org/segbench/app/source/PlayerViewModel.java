@@ -47,6 +47,7 @@ public final class PlayerViewModel implements AutoCloseable {
         return t;
     });
     private final ObjectProperty<SourceFrame> current = new SimpleObjectProperty<>();
+    private volatile SourceFrame published; // the newest frame handed to the panes (player thread)
     private final BooleanProperty playing = new SimpleBooleanProperty();
     private final BooleanProperty loop = new SimpleBooleanProperty(true);
     private final BooleanProperty seekable = new SimpleBooleanProperty();
@@ -220,12 +221,19 @@ public final class PlayerViewModel implements AutoCloseable {
         }
     }
 
-    /** Re-delivers the current frame (knob changed, model added): same serial, so metrics replace. */
+    /**
+     * Re-delivers the newest frame (ground truth attached: score it now): same serial,
+     * so metrics replace. On the player thread, after any open or read queued before it: the FX
+     * thread's {@code current} may still be the frame before a newer one the panes already hold,
+     * and handing that stale frame over would replace the newer one waiting in a busy pane.
+     */
     public void redeliver() {
-        SourceFrame f = current.get();
-        if (f == null) return;
-        onFrameRead.accept(f);
-        fx.execute(() -> onFrame.accept(f));
+        onPlayerThread(() -> {
+            SourceFrame f = published;
+            if (f == null) return;
+            onFrameRead.accept(f);
+            fx.execute(() -> onFrame.accept(f));
+        });
     }
 
     /** Seeks and publishes the frame there; false when it cannot. */
@@ -369,6 +377,7 @@ public final class PlayerViewModel implements AutoCloseable {
                 read.height(), read.file(), read.sourceName());
         lastIndex = sf.index();
         lastPublished = sf.serial();
+        published = sf;
         onFrameRead.accept(sf);
         // Latest frame wins on the way to the FX thread too: if it is still busy with the last one,
         // replace it instead of queueing runLater calls (each holds a full frame) without bound.
