@@ -103,6 +103,12 @@ def write(results: dict, classes: list[str], source: str, out: Path, seen_val: b
     lines.append("| **mIoU** | " + " | ".join(pct(results[n]["miou"]) for n in names) + " |")
     lines += ["", "| variant | mIoU change | small/thin classes | other classes | accuracy near edges "
               "| away from edges | near/far ratio |", "|---|---|---|---|---|---|---|"]
+    def boundary_change(n):
+        """Points of pixel accuracy lost near and away from edges, and their ratio."""
+        near = 100 * (results[n]["boundary"]["near_accuracy"] - base["boundary"]["near_accuracy"])
+        far = 100 * (results[n]["boundary"]["far_accuracy"] - base["boundary"]["far_accuracy"])
+        return near, far, near / far if far < 0 else float("inf")
+
     for n in names[1:]:
         r = results[n]
         def change(subset):
@@ -110,9 +116,8 @@ def write(results: dict, classes: list[str], source: str, out: Path, seen_val: b
                  for i, c in enumerate(classes) if subset(c)
                  and r["classes"][i]["iou"] is not None and base["classes"][i]["iou"] is not None]
             return sum(d) / len(d)
-        near = 100 * (r["boundary"]["near_accuracy"] - base["boundary"]["near_accuracy"])
-        far = 100 * (r["boundary"]["far_accuracy"] - base["boundary"]["far_accuracy"])
-        ratio = f"{near / far:.1f}x" if far < 0 else "n/a"
+        near, far, near_far = boundary_change(n)
+        ratio = f"{near_far:.1f}x" if far < 0 else "n/a"
         lines.append(f"| {n} | {100 * (r['miou'] - base['miou']):+.1f} | "
                      f"{change(lambda c: c in SMALL_CLASSES):+.1f} | "
                      f"{change(lambda c: c not in SMALL_CLASSES):+.1f} | {near:+.1f} | {far:+.1f} | {ratio} |")
@@ -121,21 +126,14 @@ def write(results: dict, classes: list[str], source: str, out: Path, seen_val: b
                        for i, c in enumerate(classes)
                        if results[n]["classes"][i]["iou"] is not None and base["classes"][i]["iou"] is not None)
         lines += ["", f"{n}: largest drops " + ", ".join(f"{c} {d:+.1f}" for d, c in drops[:3]) + "."]
-    def far_change(n):
-        return 100 * (results[n]["boundary"]["far_accuracy"] - base["boundary"]["far_accuracy"])
-
-    def near_far(n):
-        near = 100 * (results[n]["boundary"]["near_accuracy"] - base["boundary"]["near_accuracy"])
-        return near / far_change(n) if far_change(n) < 0 else float("inf")
-
     sky = classes.index("sky")
-    clearest = max(names[1:], key=near_far)
+    clearest = max(names[1:], key=lambda n: boundary_change(n)[2])
     lines += ["", "Reading: the paper's pattern is a loss concentrated on small objects and near edges, with",
               "large areas nearly unchanged. Zeroing the branch after its BN also removes a constant shift",
               "the classifier was trained with, which hits large areas (sky) rather than detail; zeroing",
               "its input keeps that shift, so what is lost is the 1/8 detail alone. Here: " + "; ".join(
                   f"{n} changes sky by {100 * (results[n]['classes'][sky]['iou'] - base['classes'][sky]['iou']):+.1f}"
-                  f" and accuracy away from edges by {far_change(n):+.1f}" for n in names[1:]) + ".",
+                  f" and accuracy away from edges by {boundary_change(n)[1]:+.1f}" for n in names[1:]) + ".",
               f"The clearest boundary pattern (near/far ratio) is {clearest}'s.",
               "`skip_gain` means the input (BN shift kept); `skip_output_gain` keeps the other variant",
               "as a second knob."]

@@ -47,7 +47,7 @@ public final class PlayerViewModel implements AutoCloseable {
         return t;
     });
     private final ObjectProperty<SourceFrame> current = new SimpleObjectProperty<>();
-    private volatile SourceFrame published; // the newest frame handed to the panes (player thread)
+    private SourceFrame published; // the newest frame handed to the panes; player thread only
     private final BooleanProperty playing = new SimpleBooleanProperty();
     private final BooleanProperty loop = new SimpleBooleanProperty(true);
     private final BooleanProperty seekable = new SimpleBooleanProperty();
