@@ -20,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from zoo import data, train
+from zoo import data, runs_trip, train
 
 # Relative cost of one epoch (Fast-SCNN = 1), measured with `python -m zoo train-speed`.
 COST = {"fastscnn": 1.0, "ndnet29": 1.0, "ndnet45": 1.0, "ndnet61": 1.0, "spssnet": 1.2,
@@ -52,8 +52,23 @@ def main(argv=None) -> int:
     p.add_argument("--eval-every", type=int, default=5)
     p.add_argument("--runs", type=Path, default=data.REPO / "zoo" / "runs")
     p.add_argument("--extra", default="", help="more arguments for every `train` run, e.g. '--crop 64x96'")
+    p.add_argument("--send-to", type=Path,
+                   help="afterwards, also after a failure, write the runs here for the trip back "
+                        "(the device call's $OUT; zoo/runs_trip.py)")
     args = p.parse_args(argv)
+    try:
+        return train_every(args)
+    finally:
+        if args.send_to:
+            mine = [train.run_name(n, args.trainval) for n in args.networks.split(",") if n]
+            sent, left_out, parts = runs_trip.send(
+                args.runs, args.send_to, [r for r in mine if (args.runs / r / "last.pt").exists()])
+            print(f"sent {len(sent)} runs to {args.send_to} in {len(parts)} parts"
+                  + (f"; left out {', '.join(left_out)}" if left_out else ""), flush=True)
 
+
+def train_every(args) -> int:
+    """Train the networks one after another, each for its share of what is left of the budget."""
     names = [n for n in args.networks.split(",") if n]
     unknown = [n for n in names if n not in COST]
     if unknown:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from zoo import checkpoint, data, pack, train, train_all
+from zoo import checkpoint, data, pack, runs_trip, train, train_all
 from zoo.registry import create
 
 CAMVID = data.REPO.parent / "shared" / "datasets" / "camvid"
@@ -178,11 +178,15 @@ def test_train_all_fits_a_tiny_budget_from_a_pack_with_workers(tmp_path, monkeyp
     # The bundle runs: their own directories, for the iterations the selection run trained.
     assert train_all.main(["--device", "cpu", "--budget-min", "1", "--networks", "ndnet61", "--trainval",
                            "--pack", str(packed), "--runs", str(runs), "--epochs", "5",
-                           "--workers", "0", "--extra", "--crop 64x96 --threads 1 --batch-size 4"]) == 0
+                           "--workers", "0", "--extra", "--crop 64x96 --threads 1 --batch-size 4",
+                           "--send-to", str(tmp_path / "OUT")]) == 0
     bundle_state = torch.load(runs / "ndnet61-trainval" / "last.pt", map_location="cpu", weights_only=False)
     assert bundle_state["args"]["trainval"] and bundle_state["args"]["iterations"] == 1
     assert bundle_state["state"]["iteration"] == 2  # one epoch of the 8 train+val frames: the budget rounded up
     assert (runs / "ndnet61-trainval" / "best.pt").exists()
+    # --send-to: the runs this call trained, where a device call's $OUT returns them
+    assert runs_trip.receive(tmp_path / "OUT", tmp_path / "back") == (["ndnet61-trainval"], [])
+    assert (tmp_path / "back" / "ndnet61-trainval" / "best.pt").exists()
 
 
 @needs_camvid

@@ -1,0 +1,144 @@
+"""A trip to a lent GPU machine: what is sent (a real git checkout) and what comes back (real runs)."""
+import subprocess
+
+import pytest
+import torch
+
+from zoo import data, runs_trip, train, travel
+from zoo.tests.test_training import needs_camvid, tiny_camvid
+
+
+def git(repo, *args):
+    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture
+def checkout(tmp_path):
+    """A git checkout shaped like ours: a bundled model, code, an ignored run and an untracked note."""
+    repo = tmp_path / "repo"
+    (repo / "assets" / "models").mkdir(parents=True)
+    (repo / "zoo").mkdir()
+    (repo / "assets" / "models" / "big.onnx").write_bytes(b"\1" * 300_000)
+    (repo / "assets" / "palette.json").write_text("{}")
+    (repo / "zoo" / "train.py").write_text("print('train')\n")
+    (repo / ".gitignore").write_text("/zoo/runs/\n")
+    git(repo.parent, "init", "-q", str(repo))
+    git(repo, "add", ".")
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "seed")
+    (repo / "zoo" / "runs").mkdir()
+    (repo / "zoo" / "runs" / "state.pt").write_bytes(b"\2" * 50_000)
+    (repo / "notes.txt").write_text("untracked, not ignored: it travels\n")
+    return repo
+
+
+def test_travelling_counts_tracked_untracked_and_carried_paths(checkout):
+    sizes = travel.travelling(checkout)
+    assert sizes["assets/models/big.onnx"] == 300_000 and "notes.txt" in sizes
+    assert not any(name.startswith("zoo/runs") for name in sizes)  # ignored, not carried
+    assert travel.travelling(checkout, ["zoo/runs"])["zoo/runs/"] == 50_000
+
+
+def test_slim_hides_the_bundled_binaries_and_restore_puts_them_back(checkout):
+    exclude = travel.exclude_file(checkout)
+    exclude_before = exclude.read_text()
+    assert travel.slim(checkout) == ["assets/models/big.onnx"]
+    sizes = travel.travelling(checkout)
+    assert "assets/models/big.onnx" not in sizes and "zoo/train.py" in sizes
+    assert (checkout / "assets" / "models" / "big.onnx").stat().st_size == 300_000  # still on disk
+    assert "assets/models/big.onnx" not in git(checkout, "ls-files")
+    with pytest.raises(travel.TravelError, match="already slim"):
+        travel.slim(checkout)
+    assert travel.restore(checkout) == ["assets/models/big.onnx"]
+    assert git(checkout, "status", "--porcelain") == "?? notes.txt\n"
+    assert exclude.read_text() == exclude_before
+    assert travel.restore(checkout) == []  # nothing hidden any more
+
+
+def test_slim_refuses_a_staged_change_it_would_lose(checkout):
+    (checkout / "assets" / "models" / "big.onnx").write_bytes(b"\3" * 10)
+    git(checkout, "add", "assets/models/big.onnx")
+    with pytest.raises(travel.TravelError, match="big.onnx: staged changes"):
+        travel.slim(checkout)
+    assert travel.hidden_block(checkout) is None
+
+
+@pytest.fixture
+def bundle_run(tmp_path, monkeypatch):
+    """A finished tiny bundle run (train+val: its best.pt holds the last epoch's weights)."""
+    root = tiny_camvid(tmp_path, 4)
+    monkeypatch.setattr(data, "REPO", tmp_path)
+    runs = tmp_path / "device-runs"
+    assert train.main(["ndnet61", "--data", str(root), "--epochs", "1", "--batch-size", "4", "--crop", "64x96",
+                       "--threads", "1", "--trainval", "--out", str(runs / "ndnet61-trainval")]) == 0
+    return runs
+
+
+@needs_camvid
+def test_runs_come_back_slim_with_their_weights_once(bundle_run, tmp_path, monkeypatch):
+    monkeypatch.setattr(runs_trip, "PART_BYTES", 200_000)  # several parts from a small run
+    sent, left_out, parts = runs_trip.send(bundle_run, tmp_path / "OUT")
+    assert sent == ["ndnet61-trainval"] and not left_out
+    assert len(parts) > 1 and all(p.stat().st_size <= 200_000 for p in parts)
+    slim_last = runs_trip.encoded_size(runs_trip.slim_run(bundle_run / "ndnet61-trainval")["last.pt"])
+    assert sum(p.stat().st_size for p in parts) < 1.3 * slim_last  # best.pt shares last.pt's tensors
+
+    here = tmp_path / "runs-here"
+    assert runs_trip.receive(tmp_path / "OUT", here) == (["ndnet61-trainval"], [])
+    run, device_run = here / "ndnet61-trainval", bundle_run / "ndnet61-trainval"
+    assert (run / "log.csv").read_bytes() == (device_run / "log.csv").read_bytes()
+    last = torch.load(run / "last.pt", weights_only=False)
+    full = torch.load(device_run / "last.pt", weights_only=False)
+    assert last["slim"] and "optimizer" not in last and last["state"] == full["state"]
+    for key, value in full["model"].items():
+        if value.is_floating_point():
+            assert last["model"][key].dtype == torch.float16
+            torch.testing.assert_close(last["model"][key].float(), value, rtol=1e-3, atol=1e-4)
+    best = torch.load(run / "best.pt", weights_only=False)
+    assert best["meta"]["trainval"]  # what zoo.bundle looks for
+    # A run received here resumes like one committed in zoo/checkpoints/.
+    assert train.main(["ndnet61", "--data", str(tmp_path / "camvid"), "--epochs", "2", "--batch-size", "4",
+                       "--crop", "64x96", "--threads", "1", "--trainval", "--out", str(run)]) == 0
+    assert torch.load(run / "last.pt", weights_only=False)["state"]["epoch"] == 2
+
+    # Sent again: the run here is further along, so it stays.
+    assert runs_trip.receive(tmp_path / "OUT", here) == ([], ["ndnet61-trainval"])
+    assert torch.load(run / "last.pt", weights_only=False)["state"]["epoch"] == 2
+
+
+@needs_camvid
+def test_a_run_behind_is_moved_aside_not_deleted(bundle_run, tmp_path):
+    runs_trip.send(bundle_run, tmp_path / "OUT")
+    here = tmp_path / "runs-here"
+    behind = here / "ndnet61-trainval"
+    behind.mkdir(parents=True)
+    state = torch.load(bundle_run / "ndnet61-trainval" / "last.pt", weights_only=False)
+    torch.save(state | {"state": state["state"] | {"iteration": 0}}, behind / "last.pt")
+    assert runs_trip.receive(tmp_path / "OUT", here) == (["ndnet61-trainval"], [])
+    aside = [d for d in here.iterdir() if d.name.startswith("ndnet61-trainval.before-trip-")]
+    assert len(aside) == 1 and (aside[0] / "last.pt").exists()
+
+
+@needs_camvid
+def test_a_run_that_does_not_fit_is_left_out_and_named(bundle_run, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(runs_trip, "TOTAL_BYTES", 10_000)
+    sent, left_out, parts = runs_trip.send(bundle_run, tmp_path / "OUT")
+    assert sent == [] and left_out == ["ndnet61-trainval"]
+    assert "ndnet61-trainval: does not fit" in capsys.readouterr().err
+    assert runs_trip.send_main(["--to", str(tmp_path / "OUT2"), "--runs", str(bundle_run)]) == 1
+
+
+@needs_camvid
+def test_a_missing_or_broken_part_is_one_line_naming_it(bundle_run, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(runs_trip, "PART_BYTES", 200_000)
+    _, _, parts = runs_trip.send(bundle_run, tmp_path / "OUT")
+    parts[1].unlink()
+    assert runs_trip.receive_main([str(tmp_path / "OUT"), "--runs", str(tmp_path / "here")]) == 1
+    assert "part runs.pt.001 is missing" in capsys.readouterr().err
+    for part in parts[1:]:
+        part.unlink(missing_ok=True)
+    parts[0].write_bytes(b"not a container")
+    assert runs_trip.receive_main([str(tmp_path / "OUT"), "--runs", str(tmp_path / "here")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error:") and "runs.pt.000: not a complete send-runs container" in err
+    assert "\n" not in err
+    assert not (tmp_path / "here").exists()
