@@ -38,6 +38,7 @@ import torch
 import torch.nn.functional as F
 
 from zoo import data
+from zoo.device_augment import DeviceBatches
 from zoo.evaluate import ConfusionMatrix
 from zoo.registry import create, spec
 
@@ -75,10 +76,14 @@ def validate(model, images, labels, num_classes: int, ignore: int,
              device=torch.device("cpu")) -> ConfusionMatrix:
     model.eval()
     cm = ConfusionMatrix(num_classes, ignore)
+    # frames of one size go through in batches (eval-mode BN: each frame's result is its own)
+    batch = 8 if len({im.shape for im in images}) == 1 else 1
     with torch.no_grad():
-        for rgb, label in zip(images, labels):
-            logits = model(data.normalise(rgb)[None].to(device)).cpu()
-            cm.update(label, logits[0].argmax(0).numpy())
+        for i in range(0, len(images), batch):
+            x = torch.stack([data.normalise(rgb) for rgb in images[i:i + batch]]).to(device)
+            predictions = model(x).argmax(1).cpu().numpy()
+            for label, prediction in zip(labels[i:i + batch], predictions):
+                cm.update(label, prediction)
     model.train()
     return cm
 
@@ -157,6 +162,9 @@ def main(argv: list[str]) -> int:
                    help="NHWC memory format (faster convolutions on recent CPUs and GPUs)")
     p.add_argument("--workers", type=int, default=0,
                    help="augment in this many worker processes (a GPU machine); 0: in-process")
+    p.add_argument("--augment-on", choices=("cpu", "device"), default="cpu",
+                   help="device: keep the frames on --device and augment there in batches "
+                        "(zoo/device_augment.py; a GPU outruns the CPU's augmentation)")
     p.add_argument("--pack", type=Path, help="read the frames from a packed file (python -m zoo pack)")
     p.add_argument("--batch-size", type=int, default=8)
     p.add_argument("--lr", type=float, default=0.045)
@@ -164,7 +172,11 @@ def main(argv: list[str]) -> int:
     p.add_argument("--crop", default="360x480", help="HxW random crop of the rescaled image")
     p.add_argument("--scale", default="0.5,2.0", help="random rescale range")
     p.add_argument("--eval-every", type=int, default=1)
-    p.add_argument("--hours", type=float, default=0.0, help="stop after this wall time (0: no limit)")
+    p.add_argument("--hours", type=float, default=0.0,
+                   help="fit the schedule into this wall time: the poly decay ends with it (0: no limit)")
+    p.add_argument("--stop-hours", type=float, default=0.0,
+                   help="stop, resumable, before an epoch would pass this wall time; unlike --hours "
+                        "the schedule keeps its planned length (a machine lent for minutes)")
     p.add_argument("--compile-loss", action="store_true",
                    help="compile the loss heads (upsampling + cross-entropy at full size) into fused "
                         "kernels: the same loss, about 17%% faster Fast-SCNN steps on a CPU")
@@ -196,14 +208,21 @@ def main(argv: list[str]) -> int:
     scale = tuple(float(v) for v in args.scale.split(","))
     augment = data.Augment(crop, scale, ignore, photometric=not args.mild_augment)
     batches = data.TrainBatches(train_images, train_labels, augment, args.batch_size, args.seed)
-    loader = None
-    if args.workers:
+    loader = device_batches = None
+    device = torch.device(args.device)
+    if args.augment_on == "device":
+        if args.mild_augment or args.workers:
+            print("error: --augment-on device does the photometric set in-process: drop --mild-augment "
+                  "and --workers", file=sys.stderr)
+            return 2
+        device_batches = DeviceBatches(train_images, train_labels, crop, scale, ignore,
+                                       args.batch_size, args.seed, device)
+    elif args.workers:
         frames = data.AugmentedFrames(train_images, train_labels, augment, args.seed)
         loader = torch.utils.data.DataLoader(
             frames, batch_size=args.batch_size, shuffle=True, drop_last=True,
             num_workers=args.workers, pin_memory=args.device != "cpu", persistent_workers=False,
             generator=torch.Generator().manual_seed(args.seed))
-    device = torch.device(args.device)
     weights = data.class_weights(train_labels, num_classes, ignore).to(device)
     if args.iterations:
         args.epochs = -(-args.iterations // len(batches))
@@ -257,14 +276,16 @@ def main(argv: list[str]) -> int:
     if device.type == "cuda":
         torch.backends.cudnn.benchmark = True  # fixed crop size: let cuDNN pick its kernels once
         hardware = torch.cuda.get_device_name(device)
-    started, epoch_seconds = time.time(), []
+    started, epoch_seconds, plotted = time.time(), [], 0.0
     model.train()
     while state["epoch"] < planned[0]:
         t0, losses = time.time(), []
         if loader is not None:
             loader.dataset.epoch = state["epoch"]
             loader.generator.manual_seed(args.seed * 100_003 + state["epoch"])
-        for x, y in (loader if loader is not None else batches.epoch()):
+        epoch_batches = loader if loader is not None else \
+            device_batches.epoch(state["epoch"]) if device_batches is not None else batches.epoch()
+        for x, y in epoch_batches:
             x, y = x.to(device, non_blocking=True), y.to(device, non_blocking=True)
             if args.channels_last:
                 x = x.contiguous(memory_format=torch.channels_last)
@@ -313,7 +334,16 @@ def main(argv: list[str]) -> int:
               f"val mIoU {'' if miou == '' else f'{100 * miou:.1f}'} ({time.time() - t0:.0f} s)", flush=True)
         # into the run directory: zoo/results/ keeps the bundled model's curves until zoo.bundle
         # copies this run's over them
-        plot_curves(log_path, out / "curves.png", f"{args.name} on CamVid")
+        # (at most once a minute: on a GPU an epoch can take less time than drawing the plot)
+        if state["epoch"] >= planned[0] or time.time() - plotted > 60:
+            plot_curves(log_path, out / "curves.png", f"{args.name} on CamVid")
+            plotted = time.time()
+        if args.stop_hours and state["epoch"] < planned[0] and \
+                time.time() - started + np.mean(epoch_seconds[-5:]) > args.stop_hours * 3600:
+            plot_curves(log_path, out / "curves.png", f"{args.name} on CamVid")
+            print(f"stopped at epoch {state['epoch']} of {planned[0]}: the next would pass --stop-hours "
+                  f"{args.stop_hours:g}; the schedule is unchanged, run again to continue", flush=True)
+            return 0
     if state["epoch"] < args.epochs:
         print(f"stopped at epoch {state['epoch']} of {args.epochs} (time budget {args.hours} h); "
               f"run again with a larger --epochs or --hours to continue")

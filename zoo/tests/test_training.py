@@ -190,6 +190,36 @@ def test_train_all_fits_a_tiny_budget_from_a_pack_with_workers(tmp_path, monkeyp
 
 
 @needs_camvid
+def test_train_all_side_by_side_augmenting_on_the_device(tmp_path, monkeypatch):
+    root = tiny_camvid(tmp_path, 4)
+    monkeypatch.setattr(data, "REPO", tmp_path)
+    packed = pack.pack(root, tmp_path / "camvid.npz")
+    runs = tmp_path / "runs"
+    common = ["--device", "cpu", "--parallel", "--augment-on", "device", "--pack", str(packed),
+              "--runs", str(runs), "--extra", "--crop 64x96 --batch-size 4"]
+    # Selection and bundle runs side by side, for a budget fixed in advance; sent for the trip back.
+    assert train_all.main(common + ["--networks", "ndnet61", "--both", "--iterations", "2", "--budget-min", "1",
+                                    "--send-to", str(tmp_path / "OUT")]) == 0
+    for run, epochs in (("ndnet61", 2), ("ndnet61-trainval", 1)):  # 4 train frames, 8 train+val
+        last = torch.load(runs / run / "last.pt", map_location="cpu", weights_only=False)
+        assert last["args"]["augment_on"] == "device" and last["args"]["threads"] >= 1
+        assert last["state"]["iteration"] == 2 and last["state"]["epoch"] == epochs
+        assert f"ndnet61 epoch {epochs}/{epochs}" in (runs / f"{run}.out").read_text()
+    assert (runs / "ndnet61-trainval" / "best.pt").exists()
+    assert sorted(runs_trip.receive(tmp_path / "OUT", tmp_path / "back")[0]) == ["ndnet61", "ndnet61-trainval"]
+    # A budget too short for the plan stops the run, resumable, and leaves the plan as it was.
+    assert train_all.main(common + ["--networks", "ndnet45", "--iterations", "3", "--budget-min", "0.0005"]) == 0
+    last = torch.load(runs / "ndnet45" / "last.pt", map_location="cpu", weights_only=False)
+    assert last["state"]["epoch"] == 1 and last["state"]["planned_epochs"] == 3
+    assert not train.schedule_ended(last)
+    assert "stopped at epoch 1 of 3" in (runs / "ndnet45.out").read_text()
+    # A run that fails is named.
+    assert train_all.main(common[:-1] + ["--crop 64x96 --batch-size 4 --mild-augment", "--networks", "ndnet61",
+                                         "--budget-min", "1", "--epochs", "1"]) == 1
+    assert train_all.main(common + ["--networks", "ndnet61", "--both", "--budget-min", "1"]) == 2
+
+
+@needs_camvid
 def test_bundle_run_never_resumes_the_selection_run(tmp_path, monkeypatch, capsys):
     root = tiny_camvid(tmp_path, 4)
     monkeypatch.setattr(data, "REPO", tmp_path)
