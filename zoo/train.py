@@ -299,8 +299,9 @@ def main(argv: list[str]) -> int:
             optimizer.step()
             schedule.step()
             state["iteration"] += 1
-            losses.append(loss.item())
+            losses.append(loss.detach())  # no .item() per step: it would make a GPU wait for the CPU
         state["epoch"] += 1
+        epoch_loss = torch.stack(losses).mean().item()
         miou = pixacc = ""
         if val_images and (state["epoch"] % args.eval_every == 0 or state["epoch"] >= planned[0]):
             cm = validate(model, val_images, val_labels, num_classes, ignore, device)
@@ -313,7 +314,7 @@ def main(argv: list[str]) -> int:
             planned[0] = max(min(args.epochs, fits), state["epoch"])
         with log_path.open("a", newline="") as f:
             csv.writer(f).writerow([state["epoch"], state["iteration"], f"{schedule.get_last_lr()[0]:.6f}",
-                                    f"{np.mean(losses):.4f}", f"{miou:.4f}" if miou != "" else "",
+                                    f"{epoch_loss:.4f}", f"{miou:.4f}" if miou != "" else "",
                                     f"{pixacc:.4f}" if pixacc != "" else "", f"{time.time() - t0:.1f}"])
         summary = training_summary(vars(args), state, split, hardware)
         final = state["epoch"] >= planned[0]
@@ -330,7 +331,7 @@ def main(argv: list[str]) -> int:
                     "schedule": schedule.state_dict(), "rng": batches.rng.bit_generator.state,
                     "state": state, "args": vars(args)}, str(last) + ".tmp")
         os.replace(str(last) + ".tmp", last)  # never leave a half-written checkpoint
-        print(f"{args.name} epoch {state['epoch']}/{planned[0]} loss {np.mean(losses):.3f} "
+        print(f"{args.name} epoch {state['epoch']}/{planned[0]} loss {epoch_loss:.3f} "
               f"val mIoU {'' if miou == '' else f'{100 * miou:.1f}'} ({time.time() - t0:.0f} s)", flush=True)
         # into the run directory: zoo/results/ keeps the bundled model's curves until zoo.bundle
         # copies this run's over them

@@ -1,11 +1,14 @@
 """A trip to a lent GPU machine: what is sent (a real git checkout) and what comes back (real runs)."""
+import os
 import subprocess
 
 import pytest
 import torch
 
-from zoo import data, runs_trip, train, travel
+from zoo import data, pack, runs_trip, train, travel
 from zoo.tests.test_training import needs_camvid, tiny_camvid
+
+PLAN = data.REPO / "zoo" / "device_plan.sh"
 
 
 def git(repo, *args):
@@ -142,3 +145,26 @@ def test_a_missing_or_broken_part_is_one_line_naming_it(bundle_run, tmp_path, mo
     assert err.startswith("error:") and "runs.pt.000: not a complete send-runs container" in err
     assert "\n" not in err
     assert not (tmp_path / "here").exists()
+
+
+@needs_camvid
+def test_the_device_plan_runs_on_a_cpu_and_sends_every_run(tmp_path, monkeypatch):
+    root = tiny_camvid(tmp_path, 4)
+    monkeypatch.setattr(data, "REPO", tmp_path)
+    packed = pack.pack(root, tmp_path / "camvid.npz")
+    runs = tmp_path / "runs"
+    # a bundle run carried from here, halfway: the plan resumes it
+    assert train.main(["ndnet61", "--pack", str(packed), "--iterations", "4", "--batch-size", "4", "--crop", "64x96",
+                       "--threads", "1", "--trainval", "--stop-hours", "1e-9", "--out", str(runs / "ndnet61-trainval")]) == 0
+    env = os.environ | {"OUT": str(tmp_path / "OUT"), "DEVICE": "cpu", "BUDGET_MIN": "1", "ITERATIONS": "4",
+                        "BOTH": "ndnet45", "SELECTION": "", "RESUME": "fastscnn,ndnet61", "PACK": str(packed),
+                        "RUNS": str(runs), "EXTRA": "--crop 64x96 --batch-size 4 --augment-on device"}
+    plan = subprocess.run(["bash", str(PLAN)], env=env, capture_output=True, text=True)
+    assert plan.returncode == 0, plan.stdout + plan.stderr
+    assert "resumed ndnet61" in (runs / "ndnet61-trainval.out").read_text()
+    assert not (runs / "fastscnn-trainval").exists()  # not carried, so not started from nothing
+    back = runs_trip.receive(tmp_path / "OUT", tmp_path / "back")[0]
+    assert sorted(back) == ["ndnet45", "ndnet45-trainval", "ndnet61-trainval"]
+    for run in back:
+        state = torch.load(tmp_path / "back" / run / "last.pt", weights_only=False)["state"]
+        assert state["iteration"] == 4
