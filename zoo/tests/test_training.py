@@ -25,6 +25,13 @@ def tiny_camvid(tmp_path, images: int):
     return root
 
 
+def tiny_pack(tmp_path, monkeypatch, images: int = 4):
+    """tiny_camvid packed as for a GPU machine, with the zoo's own paths moved under tmp_path."""
+    root = tiny_camvid(tmp_path, images)
+    monkeypatch.setattr(data, "REPO", tmp_path)
+    return pack.pack(root, tmp_path / "camvid.npz")
+
+
 @needs_camvid
 def test_splits_are_the_segnet_ones():
     assert len(data.read_split(CAMVID, "train.txt")) == 367
@@ -165,9 +172,7 @@ def test_trainval_run_has_no_selection_and_bundles_the_last_epoch(tmp_path, monk
 
 @needs_camvid
 def test_train_all_fits_a_tiny_budget_from_a_pack_with_workers(tmp_path, monkeypatch):
-    root = tiny_camvid(tmp_path, 4)
-    monkeypatch.setattr(data, "REPO", tmp_path)
-    packed = pack.pack(root, tmp_path / "camvid.npz")
+    packed = tiny_pack(tmp_path, monkeypatch)
     runs = tmp_path / "runs"
     assert train_all.main(["--device", "cpu", "--budget-min", "1", "--networks", "ndnet61",
                            "--pack", str(packed), "--runs", str(runs), "--epochs", "1",
@@ -191,9 +196,7 @@ def test_train_all_fits_a_tiny_budget_from_a_pack_with_workers(tmp_path, monkeyp
 
 @needs_camvid
 def test_train_all_side_by_side_augmenting_on_the_device(tmp_path, monkeypatch):
-    root = tiny_camvid(tmp_path, 4)
-    monkeypatch.setattr(data, "REPO", tmp_path)
-    packed = pack.pack(root, tmp_path / "camvid.npz")
+    packed = tiny_pack(tmp_path, monkeypatch)
     runs = tmp_path / "runs"
     common = ["--device", "cpu", "--parallel", "--augment-on", "device", "--pack", str(packed),
               "--runs", str(runs), "--extra", "--crop 64x96 --batch-size 4"]

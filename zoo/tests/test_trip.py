@@ -5,8 +5,8 @@ import subprocess
 import pytest
 import torch
 
-from zoo import data, pack, runs_trip, train, travel
-from zoo.tests.test_training import needs_camvid, tiny_camvid
+from zoo import data, runs_trip, train, travel
+from zoo.tests.test_training import needs_camvid, tiny_camvid, tiny_pack
 
 PLAN = data.REPO / "zoo" / "device_plan.sh"
 
@@ -149,9 +149,7 @@ def test_a_missing_or_broken_part_is_one_line_naming_it(bundle_run, tmp_path, mo
 
 @needs_camvid
 def test_the_device_plan_runs_on_a_cpu_and_sends_every_run(tmp_path, monkeypatch):
-    root = tiny_camvid(tmp_path, 4)
-    monkeypatch.setattr(data, "REPO", tmp_path)
-    packed = pack.pack(root, tmp_path / "camvid.npz")
+    packed = tiny_pack(tmp_path, monkeypatch)
     runs = tmp_path / "runs"
     # a bundle run carried from here, halfway: the plan resumes it
     assert train.main(["ndnet61", "--pack", str(packed), "--iterations", "4", "--batch-size", "4", "--crop", "64x96",
