@@ -10,7 +10,9 @@ directory holds a full resume state (ShelfNet-ResNet18: 124 MB with its SGD mome
 - `last.pt` slim, as zoo/checkpoints/ keeps it (fp16 weights, no momentum: zoo/checkpoint.py);
 - `best.pt` slim, its weights stored once when they are last.pt's (a finished bundle run);
 - `log.csv` and `curves.png`.
-Runs that do not fit are left out whole, and named. `receive-runs` unpacks the parts into
+Runs that do not fit are left out whole, and named. A best.pt with weights of its own (a selection
+run's best val epoch) goes only where room is left once every run's last.pt is in: ShelfNet's
+two would take 61 of the 64 MiB. `receive-runs` unpacks the parts into
 zoo/runs/NAME/. A run directory here that is as far along or further is kept and the one sent is
 skipped; one that is behind is moved aside to NAME.before-trip-TIMESTAMP, never deleted.
 """
@@ -35,20 +37,23 @@ PREFIX = "runs.pt."
 FILES = ("log.csv", "curves.png")
 
 
-def slim_run(run: Path) -> dict:
-    """One run directory as the container holds it: its states slim, its log and curves as bytes."""
+def slim_run(run: Path) -> tuple[dict, dict | None]:
+    """One run directory as the container holds it: its states slim, its log and curves as bytes;
+    and, apart, a best.pt whose weights are not last.pt's (sent only where room is left)."""
     last = torch.load(run / "last.pt", map_location="cpu", weights_only=False)
-    entry = {"last.pt": slim(last)}
+    entry, own_best = {"last.pt": slim(last)}, None
     if (run / "best.pt").exists():
         best = torch.load(run / "best.pt", map_location="cpu", weights_only=False)
-        same = best["model"].keys() == last["model"].keys() and all(
-            torch.equal(best["model"][k], last["model"][k]) for k in best["model"])
-        # the same fp16 tensors, so torch.save writes the weights once
-        entry["best.pt"] = best | {"model": entry["last.pt"]["model"], "slim": True} if same else slim(best)
+        if best["model"].keys() == last["model"].keys() and all(
+                torch.equal(best["model"][k], last["model"][k]) for k in best["model"]):
+            # the same fp16 tensors, so torch.save writes the weights once
+            entry["best.pt"] = best | {"model": entry["last.pt"]["model"], "slim": True}
+        else:
+            own_best = slim(best)
     for name in FILES:
         if (run / name).exists():
             entry[name] = (run / name).read_bytes()
-    return entry
+    return entry, own_best
 
 
 def encoded_size(obj) -> int:
@@ -64,14 +69,15 @@ def send(runs: Path, to: Path, names: list[str] | None = None) -> tuple[list[str
     else:  # every run, not the ones an earlier receive moved aside
         candidates = sorted(d.name for d in runs.iterdir() if (d / "last.pt").exists()
                             and ".before-trip-" not in d.name) if runs.exists() else []
-    container, sent, left_out = {"format": FORMAT, "runs": {}}, [], []
+    container, sent, left_out, bests = {"format": FORMAT, "runs": {}}, [], [], {}
     budget = min(TOTAL_BYTES, PART_BYTES * MAX_PARTS)
-    for name in candidates:
+    for name in candidates:  # first what resuming and bundling a finished run need, for every run
         if not (runs / name / "last.pt").exists():
             print(f"{runs / name}: no last.pt, not sent", file=sys.stderr)
             left_out.append(name)
             continue
-        trial = container["runs"] | {name: slim_run(runs / name)}
+        entry, bests[name] = slim_run(runs / name)
+        trial = container["runs"] | {name: entry}
         if encoded_size({**container, "runs": trial}) > budget:
             print(f"{runs / name}: does not fit in the {budget / 2**20:.0f} MiB that comes back, not sent",
                   file=sys.stderr)
@@ -79,6 +85,13 @@ def send(runs: Path, to: Path, names: list[str] | None = None) -> tuple[list[str
             continue
         container["runs"] = trial
         sent.append(name)
+    for name in sent:  # then the best val epochs of unfinished selection runs, where room is left
+        if bests.get(name) is not None:
+            trial = container["runs"] | {name: container["runs"][name] | {"best.pt": bests[name]}}
+            if encoded_size({**container, "runs": trial}) <= budget:
+                container["runs"] = trial
+            else:
+                print(f"{runs / name}/best.pt: no room left, not sent (last.pt is)", file=sys.stderr)
     buffer = io.BytesIO()
     torch.save(container, buffer)
     blob = buffer.getvalue()

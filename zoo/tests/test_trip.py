@@ -82,7 +82,7 @@ def test_runs_come_back_slim_with_their_weights_once(bundle_run, tmp_path, monke
     sent, left_out, parts = runs_trip.send(bundle_run, tmp_path / "OUT")
     assert sent == ["ndnet61-trainval"] and not left_out
     assert len(parts) > 1 and all(p.stat().st_size <= 200_000 for p in parts)
-    slim_last = runs_trip.encoded_size(runs_trip.slim_run(bundle_run / "ndnet61-trainval")["last.pt"])
+    slim_last = runs_trip.encoded_size(runs_trip.slim_run(bundle_run / "ndnet61-trainval")[0]["last.pt"])
     assert sum(p.stat().st_size for p in parts) < 1.3 * slim_last  # best.pt shares last.pt's tensors
 
     here = tmp_path / "runs-here"
@@ -128,6 +128,28 @@ def test_a_run_that_does_not_fit_is_left_out_and_named(bundle_run, tmp_path, mon
     assert sent == [] and left_out == ["ndnet61-trainval"]
     assert "ndnet61-trainval: does not fit" in capsys.readouterr().err
     assert runs_trip.send_main(["--to", str(tmp_path / "OUT2"), "--runs", str(bundle_run)]) == 1
+
+
+@needs_camvid
+def test_a_best_epoch_of_its_own_comes_back_only_where_room_is_left(bundle_run, tmp_path, monkeypatch, capsys):
+    run = bundle_run / "ndnet61-trainval"
+    best = torch.load(run / "best.pt", weights_only=False)
+    best["model"] = {k: v + 1 if v.is_floating_point() else v for k, v in best["model"].items()}  # another epoch's
+    torch.save(best, run / "best.pt")
+    entry, own_best = runs_trip.slim_run(run)
+    assert "best.pt" not in entry and own_best is not None
+    room = runs_trip.encoded_size({"format": runs_trip.FORMAT, "runs": {run.name: entry}})
+    monkeypatch.setattr(runs_trip, "TOTAL_BYTES", room + 1000)
+    assert runs_trip.send(bundle_run, tmp_path / "OUT")[:2] == (["ndnet61-trainval"], [])
+    assert "best.pt: no room left, not sent" in capsys.readouterr().err
+    runs_trip.receive(tmp_path / "OUT", tmp_path / "here")
+    assert (tmp_path / "here" / run.name / "last.pt").exists() and not (tmp_path / "here" / run.name / "best.pt").exists()
+    monkeypatch.setattr(runs_trip, "TOTAL_BYTES", 64 * 2**20)
+    runs_trip.send(bundle_run, tmp_path / "OUT2")
+    runs_trip.receive(tmp_path / "OUT2", tmp_path / "here2")
+    came = torch.load(tmp_path / "here2" / run.name / "best.pt", weights_only=False)["model"]
+    key = next(k for k, v in best["model"].items() if v.is_floating_point())
+    torch.testing.assert_close(came[key].float(), best["model"][key], rtol=1e-3, atol=1e-3)
 
 
 @needs_camvid
