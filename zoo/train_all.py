@@ -79,12 +79,16 @@ def main(argv=None) -> int:
         return train_every(args)
     finally:
         if args.send_to:
-            kinds = (False, True) if args.both else (args.trainval,)
-            mine = [train.run_name(n, tv) for n in args.networks.split(",") if n for tv in kinds]
+            mine = [train.run_name(n, tv) for n in args.networks.split(",") if n for tv in run_kinds(args)]
             sent, left_out, parts = runs_trip.send(
                 args.runs, args.send_to, [r for r in mine if (args.runs / r / "last.pt").exists()])
             print(f"sent {len(sent)} runs to {args.send_to} in {len(parts)} parts"
                   + (f"; left out {', '.join(left_out)}" if left_out else ""), flush=True)
+
+
+def run_kinds(args) -> tuple[bool, ...]:
+    """Which runs each network gets, as `trainval` flags: the selection run, the bundle run or both."""
+    return (False, True) if args.both else (args.trainval,)
 
 
 def train_every(args) -> int:
@@ -101,8 +105,7 @@ def train_every(args) -> int:
         return 2
     started = time.time()
     if args.parallel:
-        kinds = (False, True) if args.both else (args.trainval,)
-        return train_side_by_side(args, [(n, trainval) for n in names for trainval in kinds], started)
+        return train_side_by_side(args, [(n, tv) for n in names for tv in run_kinds(args)], started)
     total_cost = sum(COST[n] for n in names)
     for i, name in enumerate(names):
         # What is left of the budget, shared among the networks still to train by their cost.
@@ -158,7 +161,8 @@ def run_arguments(args, name: str, trainval: bool, seconds: float, threads: int)
     augment_on = args.augment_on or ("cpu" if args.device == "cpu" else "device")
     workers = 0 if augment_on == "device" else args.workers if args.workers >= 0 else \
         (max((os.cpu_count() or 2) - 1, 1) if args.device != "cpu" else 0)
-    source = ["--pack", str(args.pack)] if args.pack.exists() else ["--data", str(args.data)]
+    # absolute: a side-by-side run starts in the package's folder, not in the caller's
+    source = ["--pack", str(args.pack.resolve())] if args.pack.exists() else ["--data", str(args.data.resolve())]
     budget = ["--hours", f"{seconds / 3600:.6f}", "--epochs", str(args.epochs)]
     if args.iterations:  # the plan stays; the budget only stops the run, resumable
         budget = ["--iterations", str(args.iterations), "--stop-hours", f"{seconds / 3600:.6f}"]
@@ -171,7 +175,7 @@ def run_arguments(args, name: str, trainval: bool, seconds: float, threads: int)
                   file=sys.stderr)
     run = [name, *source, "--device", args.device, *budget, "--batch-size", str(args.batch_size),
            "--workers", str(workers), "--augment-on", augment_on, "--eval-every", str(args.eval_every),
-           "--out", str(args.runs / train.run_name(name, trainval)), "--fresh", "--channels-last"]
+           "--out", str((args.runs / train.run_name(name, trainval)).resolve()), "--fresh", "--channels-last"]
     if threads:
         run += ["--threads", str(threads)]
     if trainval:
