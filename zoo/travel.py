@@ -12,7 +12,8 @@ so the packed CamVid frames (34 MiB) cannot travel beside them, and training nee
   .git/info/exclude; the files stay on disk), so they neither count nor travel;
 - `--restore`: puts them back in the index exactly as HEAD has them and removes the exclude block.
 
-Between the two, `git status` shows the binaries as deleted: do not commit until `--restore`.
+Between the two, `git status` shows the binaries as deleted, and a pre-commit hook (written only
+where none exists) refuses commits until `--restore`.
 """
 from __future__ import annotations
 
@@ -78,6 +79,16 @@ def hidden_block(repo: Path) -> list[str] | None:
     return [line[1:] for line in lines[start + 1:end]]  # each written as /path
 
 
+GUARD = "#!/bin/sh\n# written by `python -m zoo travel --slim`, removed by `--restore`\n" \
+        "echo 'a device trip is under way: the bundled binaries are out of the index; " \
+        "run python -m zoo travel --restore before committing' >&2\nexit 1\n"
+
+
+def commit_guard(repo: Path) -> Path:
+    path = Path(git(repo, "rev-parse", "--git-path", "hooks/pre-commit").strip())
+    return path if path.is_absolute() else repo / path
+
+
 def slim(repo: Path) -> list[str]:
     """Hide the tracked binaries in HIDE from the index and the untracked listing; returns them."""
     if hidden_block(repo) is not None:
@@ -96,6 +107,12 @@ def slim(repo: Path) -> list[str]:
     block = "\n".join([BEGIN, *(f"/{n}" for n in hidden), END]) + "\n"
     exclude.write_text(before + ("" if before.endswith("\n") or not before else "\n") + block)
     git(repo, "rm", "-q", "--cached", "--", *hidden)
+    # A commit now would delete the models from the repository: refuse it until --restore.
+    guard = commit_guard(repo)
+    if not guard.exists():
+        guard.parent.mkdir(parents=True, exist_ok=True)
+        guard.write_text(GUARD)
+        guard.chmod(0o755)
     return hidden
 
 
@@ -112,6 +129,9 @@ def restore(repo: Path) -> list[str]:
     end = lines.index(END, start)
     rest = lines[:start] + lines[end + 1:]
     exclude.write_text("\n".join(rest) + ("\n" if rest else ""))
+    guard = commit_guard(repo)
+    if guard.exists() and guard.read_text() == GUARD:
+        guard.unlink()
     return hidden
 
 

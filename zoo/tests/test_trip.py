@@ -51,8 +51,13 @@ def test_slim_hides_the_bundled_binaries_and_restore_puts_them_back(checkout):
     assert "assets/models/big.onnx" not in git(checkout, "ls-files")
     with pytest.raises(travel.TravelError, match="already slim"):
         travel.slim(checkout)
+    (checkout / "zoo" / "train.py").write_text("print('changed')\n")
+    refused = subprocess.run(["git", "-C", str(checkout), "-c", "user.name=t", "-c", "user.email=t@t", "commit",
+                              "-qam", "would delete the models"], capture_output=True, text=True)
+    assert refused.returncode != 0 and "travel --restore" in refused.stderr
     assert travel.restore(checkout) == ["assets/models/big.onnx"]
-    assert git(checkout, "status", "--porcelain") == "?? notes.txt\n"
+    assert git(checkout, "status", "--porcelain") == " M zoo/train.py\n?? notes.txt\n"
+    assert not travel.commit_guard(checkout).exists()
     assert exclude.read_text() == exclude_before
     assert travel.restore(checkout) == []  # nothing hidden any more
 
