@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import sys
 import time
 from pathlib import Path
@@ -35,6 +36,7 @@ MAX_PARTS = 8
 TOTAL_BYTES = 64 * 2**20
 PREFIX = "runs.pt."
 FILES = ("log.csv", "curves.png")
+KNOWN_FILES = {"last.pt", "best.pt", *FILES}
 
 
 def slim_run(run: Path) -> tuple[dict, dict | None]:
@@ -115,10 +117,15 @@ def read_container(folder: Path) -> dict:
     blob = b"".join(p.read_bytes() for p in parts)
     try:
         container = torch.load(io.BytesIO(blob), map_location="cpu", weights_only=False)
-    except Exception as e:  # a truncated or foreign file: torch says why, in its own words
+    except Exception as e:  # a truncated or foreign file; torch's multi-line reason is chained
         raise ValueError(f"{parts[0]}: not a complete send-runs container ({type(e).__name__})") from e
     if not isinstance(container, dict) or container.get("format") != FORMAT:
         raise ValueError(f"{parts[0]}: not a {FORMAT} container")
+    for name, entry in container["runs"].items():
+        # names from the file: run directories and their known files, nothing that leaves zoo/runs/
+        if not re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9._-]*", name) or not set(entry) <= KNOWN_FILES:
+            raise ValueError(f"{parts[0]}: run {name!r} has names that are not a run's "
+                             f"({', '.join(sorted(entry))})")
     return container
 
 

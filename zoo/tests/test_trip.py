@@ -193,3 +193,13 @@ def test_the_device_plan_runs_on_a_cpu_and_sends_every_run(tmp_path, monkeypatch
     for run in back:
         state = torch.load(tmp_path / "back" / run / "last.pt", weights_only=False)["state"]
         assert state["iteration"] == 4
+
+
+def test_a_container_naming_paths_outside_the_runs_is_refused(tmp_path):
+    for i, (name, entry) in enumerate((("../escape", {"log.csv": b"x"}), ("ndnet61", {"../../etc.csv": b"x"}))):
+        out = tmp_path / "device" / f"OUT{i}"
+        out.mkdir(parents=True)
+        torch.save({"format": runs_trip.FORMAT, "runs": {name: entry}}, out / "runs.pt.000")
+        with pytest.raises(ValueError, match="names that are not a run's"):
+            runs_trip.receive(out, tmp_path / "runs")
+    assert not (tmp_path / "runs").exists() and not (tmp_path / "escape").exists() and not (tmp_path / "etc.csv").exists()
