@@ -69,6 +69,16 @@ def onnx_metadata(path: Path) -> dict:
     return {p.key: p.value for p in onnx.load(str(path), load_external_data=False).metadata_props}
 
 
+def write_with_val_miou(src: Path, out: Path, val_miou: float) -> None:
+    """Copy an exported model, adding the val figure measured on it to its metadata (no new export:
+    the weights and graph stay byte for byte those that were measured)."""
+    import onnx
+    from zoo.export import miou_text, set_metadata
+    graph = onnx.load(str(src))
+    set_metadata(graph, {p.key: p.value for p in graph.metadata_props} | {"val_miou": miou_text(val_miou)})
+    onnx.save(graph, str(out))
+
+
 def export(name: str, ckpt: Path, out: Path, fp16: bool) -> None:
     run([sys.executable, "-m", "zoo", "export", name, "--classes", "camvid", "--weights", str(ckpt),
          "--input-size", SIZE, "--native-logits", "--out", str(out)] + (["--fp16-weights"] if fp16 else []))
@@ -268,11 +278,8 @@ def bundle_network(stem: str, name: str, display: str, fp16: bool, args, models_
         if not trainval:
             if "val_miou" in meta:  # a best epoch carries the val figure it was chosen by
                 shutil.move(measured, onnx_path)
-            else:  # a last epoch: export again, with the figure just measured
-                torch.save(chosen | {"meta": meta | {"training_images": image_names(args.data, False),
-                                                     "val_miou": 100 * rows[stem]["engine"]["miou"]}},
-                           tmp / "selected.pt")
-                export(name, tmp / "selected.pt", onnx_path, fp16)
+            else:  # a last epoch: the same graph, with the figure just measured
+                write_with_val_miou(measured, onnx_path, 100 * rows[stem]["engine"]["miou"])
             (results / f"{stem}_bundled_engine.json").unlink(missing_ok=True)
             return rows
         # The bundle file itself, carrying its twin's val figure in its metadata; its own val

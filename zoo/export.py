@@ -199,6 +199,11 @@ def set_metadata(graph: onnx.ModelProto, metadata: dict):
         entry.value = value
 
 
+def miou_text(val_miou) -> str:
+    """A val mIoU in percent as the `val_miou` metadata holds it: two decimals at most."""
+    return f"{float(val_miou):.2f}".rstrip("0").rstrip(".")
+
+
 def build_metadata(label_set: dict, *, name: str, paper: str, description: str,
                    parameters: int, input_size, reconstruction: bool = False,
                    training: str | None = None, val_miou=None, mean=MEAN, std=STD,
@@ -220,7 +225,7 @@ def build_metadata(label_set: dict, *, name: str, paper: str, description: str,
         "reconstruction": "true" if reconstruction else "false",
     }
     if val_miou is not None:
-        metadata["val_miou"] = f"{float(val_miou):.2f}".rstrip("0").rstrip(".")
+        metadata["val_miou"] = miou_text(val_miou)
     if training_images:  # file stems: the engine flags scores on images the model learnt from
         metadata["training_images"] = json.dumps(sorted(training_images), separators=(",", ":"))
     return metadata

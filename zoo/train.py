@@ -336,12 +336,12 @@ def main(argv: list[str]) -> int:
         # into the run directory: zoo/results/ keeps the bundled model's curves until zoo.bundle
         # copies this run's over them
         # (at most once a minute: on a GPU an epoch can take less time than drawing the plot)
-        if state["epoch"] >= planned[0] or time.time() - plotted > 60:
+        stopping = bool(args.stop_hours) and state["epoch"] < planned[0] and \
+            time.time() - started + np.mean(epoch_seconds[-5:]) > args.stop_hours * 3600
+        if state["epoch"] >= planned[0] or stopping or time.time() - plotted > 60:
             plot_curves(log_path, out / "curves.png", f"{args.name} on CamVid")
             plotted = time.time()
-        if args.stop_hours and state["epoch"] < planned[0] and \
-                time.time() - started + np.mean(epoch_seconds[-5:]) > args.stop_hours * 3600:
-            plot_curves(log_path, out / "curves.png", f"{args.name} on CamVid")
+        if stopping:
             print(f"stopped at epoch {state['epoch']} of {planned[0]}: the next would pass --stop-hours "
                   f"{args.stop_hours:g}; the schedule is unchanged, run again to continue", flush=True)
             return 0

@@ -127,3 +127,17 @@ def test_training_image_names_are_the_splits_stems():
     assert len(train) == 367 and len(trainval) == 468 and set(train) < set(trainval)
     val = {image.stem for image, _ in data.read_split(root, "val.txt")}
     assert not val & set(train) and val <= set(trainval)
+
+
+def test_a_last_epoch_is_bundled_as_measured_with_its_figure_added(tmp_path):
+    import onnx
+    src = data.REPO / "engine" / "src" / "test" / "resources" / "models" / "tiny_camvid.onnx"
+    out = tmp_path / "bundled.onnx"
+    bundle.write_with_val_miou(src, out, 57.6789)
+    before, after = onnx.load(str(src)), onnx.load(str(out))
+    props_before = {p.key: p.value for p in before.metadata_props}
+    props_after = {p.key: p.value for p in after.metadata_props}
+    assert props_after.pop("val_miou") == "57.68"
+    props_before.pop("val_miou", None)
+    assert props_after == props_before
+    assert after.graph == before.graph  # the weights that were measured, not a new export

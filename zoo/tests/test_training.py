@@ -262,3 +262,20 @@ def test_compiled_loss_trains_the_same_weights(tmp_path, monkeypatch):
     assert moved > 10  # the step did change the weights, so agreeing means something
     rows = [list(csv.DictReader((tmp_path / run / "log.csv").open()))[0] for run in ("eager", "compiled")]
     assert abs(float(rows[0]["train_loss"]) - float(rows[1]["train_loss"])) < 1e-3
+
+
+@needs_camvid
+def test_a_run_stopped_by_its_time_budget_is_resumable_and_plots_once(tmp_path, monkeypatch, capsys):
+    packed = tiny_pack(tmp_path, monkeypatch)
+    plots = []
+    monkeypatch.setattr(train, "plot_curves", lambda log, png, title: plots.append(png))
+    args = ["ndnet61", "--pack", str(packed), "--iterations", "4", "--batch-size", "4", "--crop", "64x96",
+            "--threads", "1", "--trainval", "--out", str(tmp_path / "run")]
+    assert train.main(args + ["--stop-hours", "1e-9"]) == 0
+    assert "stopped at epoch 1 of 2" in capsys.readouterr().out
+    assert len(plots) == 1  # the stop draws the curves once, not again for the once-a-minute rule
+    assert not (tmp_path / "run" / "best.pt").exists()  # the budget has not ended
+    assert train.main(args) == 0
+    state = torch.load(tmp_path / "run" / "last.pt", weights_only=False)["state"]
+    assert (state["epoch"], state["iteration"]) == (2, 4)
+    assert (tmp_path / "run" / "best.pt").exists()
