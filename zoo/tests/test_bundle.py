@@ -53,7 +53,7 @@ def test_short_parameter_counts():
 
 
 def test_train_val_bundles_are_marked_and_explained():
-    rows = committed_rows()
+    rows = {t: r | {"trainval": False} for t, r in committed_rows().items()}
     tag = next(t for t in rows if t in bundle.BUNDLE)
     marked = {t: r | ({"trainval": True} if t == tag else {}) for t, r in rows.items()}
     lines = table_lines(bundle.with_model_table((data.REPO / "README.md").read_text(), marked))
@@ -62,6 +62,10 @@ def test_train_val_bundles_are_marked_and_explained():
     text = bundle.with_model_table((data.REPO / "README.md").read_text(), marked)
     assert "train-only twin" in text
     assert "train-only twin" not in bundle.with_model_table((data.REPO / "README.md").read_text(), rows)
+    # What the repository ships: a train+val bundle is marked exactly when its file says it saw val.
+    for t, r in committed_rows().items():
+        if t in bundle.BUNDLE:
+            assert r["trainval"] == bundle.bundled_saw_val(MODELS / f"{t}.onnx"), t
     assert bundle.is_trainval("CamVid train+val (468 images), fixed budget, no selection, ...")
     assert not bundle.is_trainval("CamVid train (367 images), crops 360x480 ...")
 
