@@ -36,6 +36,7 @@ _SPEC_DEFAULTS = {
     "options": {},              # keyword options passed to the factory for this name
     "description": "",
     "paper_fps": {},            # "HxW" -> (fps, GPU) as reported by the paper
+    "train_scale": (0.5, 2.0),  # the paper's random rescale range, `train --scale`'s default
 }
 
 

@@ -170,7 +170,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--lr", type=float, default=0.045)
     p.add_argument("--weight-decay", type=float, default=4e-5)
     p.add_argument("--crop", default="360x480", help="HxW random crop of the rescaled image")
-    p.add_argument("--scale", default="0.5,2.0", help="random rescale range")
+    p.add_argument("--scale", help="random rescale range, e.g. 0.5,2.0 (default: the paper's, from the "
+                                   "network's spec; a resumed run keeps its own)")
     p.add_argument("--eval-every", type=int, default=1)
     p.add_argument("--hours", type=float, default=0.0,
                    help="fit the schedule into this wall time: the poly decay ends with it (0: no limit)")
@@ -204,6 +205,15 @@ def main(argv: list[str]) -> int:
         train_images, train_labels = train_images + val_images, train_labels + val_labels
         val_images, val_labels = [], []
         split = f"train+val ({len(train_images)} images), fixed budget, no selection"
+    last = out / "last.pt"
+    # A fresh machine has no run directory: resume from the state committed in zoo/checkpoints/.
+    committed = data.REPO / "zoo" / "checkpoints" / f"{run}.pt"
+    resume_from = last if last.exists() else \
+        committed if committed.exists() and not args.fresh else None
+    ckpt = torch.load(resume_from, map_location=args.device, weights_only=False) if resume_from else None
+    if args.scale is None:  # a run keeps the range it started with, even if the paper default changed
+        resumed_scale = (ckpt or {}).get("args", {}).get("scale")
+        args.scale = resumed_scale or ",".join(f"{v:g}" for v in spec(args.name)["train_scale"])
     crop = tuple(int(v) for v in args.crop.lower().split("x"))
     scale = tuple(float(v) for v in args.scale.split(","))
     augment = data.Augment(crop, scale, ignore, photometric=not args.mild_augment)
@@ -243,13 +253,7 @@ def main(argv: list[str]) -> int:
         optimizer, lambda it: max(1 - it / (planned[0] * len(batches)), 0.0) ** 0.9)
 
     state = {"epoch": 0, "iteration": 0, "best_miou": -1.0, "train_seconds": 0.0}
-    last = out / "last.pt"
-    # A fresh machine has no run directory: resume from the state committed in zoo/checkpoints/.
-    committed = data.REPO / "zoo" / "checkpoints" / f"{run}.pt"
-    resume_from = last if last.exists() else \
-        committed if committed.exists() and not args.fresh else None
     if resume_from:
-        ckpt = torch.load(resume_from, map_location=device, weights_only=False)
         if bool(ckpt.get("args", {}).get("trainval")) != args.trainval:
             kinds = ("a selection run (train only)", "a bundle run (train+val)")
             print(f"error: {resume_from} is {kinds[not args.trainval]}; this is {kinds[args.trainval]}: "

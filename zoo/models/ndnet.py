@@ -87,7 +87,8 @@ def _register_ndnet(name, display, middles, repeats, head_width, paper_params, f
     @register(name, display_name=display, paper=_PAPER, paper_params=paper_params,
               paper_params_note=f"{paper_params:,} (Table II, e=4)", input_size=(1024, 2048),
               description=_DESCRIPTION, paper_fps={"1024x2048": (fps, "Titan X")},
-              options={"middles": middles, "repeats": repeats, "head_width": head_width})
+              options={"middles": middles, "repeats": repeats, "head_width": head_width},
+              train_scale=(0.75, 2.0))  # the paper's scales {0.75, 1, 1.25, 1.5, 2}, as a range
     def factory(num_classes: int = 19, **options):
         return NDNet(num_classes, **options)
 

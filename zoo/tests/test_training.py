@@ -279,3 +279,25 @@ def test_a_run_stopped_by_its_time_budget_is_resumable_and_plots_once(tmp_path, 
     state = torch.load(tmp_path / "run" / "last.pt", weights_only=False)["state"]
     assert (state["epoch"], state["iteration"]) == (2, 4)
     assert (tmp_path / "run" / "best.pt").exists()
+
+
+@needs_camvid
+def test_the_rescale_range_is_the_papers_and_a_resumed_run_keeps_its_own(tmp_path, monkeypatch):
+    from zoo.registry import spec
+    assert spec("fastscnn")["train_scale"] == (0.5, 2.0)  # Poudel et al.: random resize 0.5-2
+    assert spec("ndnet61")["train_scale"] == (0.75, 2.0)  # Yang et al.: scales {0.75, ..., 2}
+    packed = tiny_pack(tmp_path, monkeypatch)
+    common = ["ndnet61", "--pack", str(packed), "--iterations", "4", "--batch-size", "4", "--crop", "64x96",
+              "--threads", "1", "--trainval"]
+
+    def run_scale(out):
+        return torch.load(out / "last.pt", weights_only=False)["args"]["scale"]
+
+    assert train.main(common + ["--out", str(tmp_path / "new")]) == 0
+    assert run_scale(tmp_path / "new") == "0.75,2"
+    assert train.main(common + ["--scale", "0.5,2.0", "--stop-hours", "1e-9", "--out", str(tmp_path / "old")]) == 0
+    assert torch.load(tmp_path / "old" / "last.pt", weights_only=False)["state"]["epoch"] == 1
+    assert train.main(common + ["--out", str(tmp_path / "old")]) == 0  # resumed, no --scale given
+    assert torch.load(tmp_path / "old" / "last.pt", weights_only=False)["state"]["epoch"] == 2
+    assert run_scale(tmp_path / "old") == "0.5,2.0"
+    assert "rescaled 0.5,2.0" in torch.load(tmp_path / "old" / "best.pt", weights_only=False)["meta"]["training"]
