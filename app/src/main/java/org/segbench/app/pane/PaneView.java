@@ -88,8 +88,11 @@ public final class PaneView extends BorderPane {
         providerBadge.setTooltip(providerTip);
         Label sizeBadge = badge();
         sizeBadge.textProperty().bind(vm.inputSizeProperty());
-        sizeBadge.setTooltip(new Tooltip());
-        sizeBadge.getTooltip().textProperty().bind(vm.detailsProperty());
+        Tooltip detailsTip = new Tooltip();
+        detailsTip.textProperty().bind(vm.detailsProperty());
+        detailsTip.setWrapText(true);  // a bundled model's training note is a paragraph
+        detailsTip.setMaxWidth(560);
+        sizeBadge.setTooltip(detailsTip);
         sizeBadge.setMinWidth(40);
 
         ComboBox<ViewMode> mode = new ComboBox<>(FXCollections.observableArrayList(ViewMode.values()));

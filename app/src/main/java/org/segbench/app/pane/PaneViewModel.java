@@ -40,6 +40,7 @@ import org.segbench.app.source.SourceFrame;
 import org.segbench.engine.InferredFrame;
 import org.segbench.engine.LabelMap;
 import org.segbench.engine.LabelSet;
+import org.segbench.engine.ModelMetadata;
 import org.segbench.engine.Prediction;
 import org.segbench.engine.Provider;
 import org.segbench.engine.SegbenchException;
@@ -186,8 +187,18 @@ public final class PaneViewModel implements AutoCloseable {
                 + (m.subnormalsFlushed() ? String.format(Locale.ROOT,
                         " · %,d subnormal weights flushed to zero (slow on a CPU)", m.subnormalWeights()) : "")
                 + trainedOn(trainingImages.size())
-                + "\n" + ModelConventions.describe(m));
+                + "\n" + ModelConventions.describe(m)
+                + provenance(m.metadata()));
         showConventions(m);
+    }
+
+    /** The figure the file was bundled with and how it was trained: what a comparison rests on. */
+    private static String provenance(ModelMetadata meta) {
+        String figure = meta.valMiou()
+                .map(v -> String.format(Locale.ROOT, "\nval mIoU %.2f %% (the figure the file was bundled with)", v))
+                .orElse("");
+        String training = meta.training() == null || meta.training().isBlank() ? "" : "\ntraining: " + meta.training();
+        return figure + training;
     }
 
     private static String trainedOn(int images) {

@@ -56,6 +56,20 @@ class ModelLoadingViewModelTest {
     }
 
     @Test
+    void aBundledModelsDetailsGiveItsOwnFigureAndHowItWasTrained() throws Exception {
+        PaneViewModel bundled = wb.fx.call(() -> wb.models.addModel(
+                TestFiles.BUNDLED.resolve("ndnet45.onnx"), Map.of())).get(60, TimeUnit.SECONDS);
+        PaneViewModel fixture = wb.fx.call(() -> wb.models.addModel(
+                TestFiles.MODELS.resolve("tiny_no_metadata.onnx"), Map.of())).get(60, TimeUnit.SECONDS);
+        String details = wb.fx.call(() -> bundled.detailsProperty().get());
+        double figure = bundled.model().metadata().valMiou().orElseThrow();
+        assertTrue(details.contains(String.format(java.util.Locale.ROOT, "val mIoU %.2f %%", figure)), details);
+        assertTrue(details.contains("training: " + bundled.model().metadata().training()), details);
+        String none = wb.fx.call(() -> fixture.detailsProperty().get());
+        assertFalse(none.contains("val mIoU") || none.contains("training:"), none);
+    }
+
+    @Test
     void aBadFileIsNotifiedByNameAndOpenPanesStay(@TempDir Path tmp) throws Exception {
         wb.fx.call(() -> wb.models.addModel(TestFiles.MODELS.resolve("tiny_camvid.onnx"), Map.of())).get(60, TimeUnit.SECONDS);
         Path garbage = tmp.resolve("broken_model.onnx");
