@@ -137,6 +137,20 @@ def run_name(name: str, trainval: bool) -> str:
     return f"{name}-trainval" if trainval else name
 
 
+def run_scale(ckpt: dict | None) -> str | None:
+    """The rescale range a run was started with (`--scale`), from its state."""
+    return (ckpt or {}).get("args", {}).get("scale")
+
+
+def twin_scale(out: Path, name: str) -> str | None:
+    """A new bundle run takes its selection run's rescale range (beside it, else committed), so the
+    pair keeps one recipe even when the paper default changed in between."""
+    for state in (out.parent / name / "last.pt", data.REPO / "zoo" / "checkpoints" / f"{name}.pt"):
+        if state.exists():
+            return run_scale(torch.load(state, map_location="cpu", weights_only=False))
+    return None
+
+
 def schedule_ended(ckpt: dict) -> bool:
     """Whether a resume state's poly schedule has run out: its planned epochs (shrunk by a time
     budget; states written before that was recorded planned their --epochs) are done."""
@@ -212,8 +226,8 @@ def main(argv: list[str]) -> int:
         committed if committed.exists() and not args.fresh else None
     ckpt = torch.load(resume_from, map_location=args.device, weights_only=False) if resume_from else None
     if args.scale is None:  # a run keeps the range it started with, even if the paper default changed
-        resumed_scale = (ckpt or {}).get("args", {}).get("scale")
-        args.scale = resumed_scale or ",".join(f"{v:g}" for v in spec(args.name)["train_scale"])
+        args.scale = run_scale(ckpt) or (twin_scale(out, args.name) if args.trainval else None) \
+            or ",".join(f"{v:g}" for v in spec(args.name)["train_scale"])
     crop = tuple(int(v) for v in args.crop.lower().split("x"))
     scale = tuple(float(v) for v in args.scale.split(","))
     augment = data.Augment(crop, scale, ignore, photometric=not args.mild_augment)

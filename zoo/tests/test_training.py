@@ -295,6 +295,11 @@ def test_the_rescale_range_is_the_papers_and_a_resumed_run_keeps_its_own(tmp_pat
 
     assert train.main(common + ["--out", str(tmp_path / "new")]) == 0
     assert run_scale(tmp_path / "new") == "0.75,2"
+    # A bundle run started beside a selection run of the older range takes that range: one recipe per pair.
+    selection = common[:-1] + ["--scale", "0.5,2.0", "--out", str(tmp_path / "runs" / "ndnet61")]
+    assert train.main(selection) == 0
+    assert train.main(common + ["--out", str(tmp_path / "runs" / "ndnet61-trainval")]) == 0
+    assert run_scale(tmp_path / "runs" / "ndnet61-trainval") == "0.5,2.0"
     assert train.main(common + ["--scale", "0.5,2.0", "--stop-hours", "1e-9", "--out", str(tmp_path / "old")]) == 0
     assert torch.load(tmp_path / "old" / "last.pt", weights_only=False)["state"]["epoch"] == 1
     assert train.main(common + ["--out", str(tmp_path / "old")]) == 0  # resumed, no --scale given
