@@ -92,8 +92,11 @@ def measure(path: Path, data_root: Path) -> dict:
 def write(results: dict, classes: list[str], source: str, out: Path, seen_val: bool = False) -> None:
     base = results[VARIANTS[0][0]]
     names = [n for n, _ in VARIANTS]
+    # A twin lives in the uncommitted zoo/runs/: say what it is, so the line reads in a fresh clone.
+    what = (f"`{source}` (the train-only twin of the bundled train+val model, written by zoo.bundle)"
+            if source.endswith("trainonly.onnx") else f"`{source}`")
     lines = ["# Fast-SCNN skip ablation, both ways", "",
-             f"Written by `python -m zoo ablation` on `{source}`: CamVid val (101 images) at {SIZE},",
+             f"Written by `python -m zoo ablation` on {what}: CamVid val (101 images) at {SIZE},",
              "Python ONNX Runtime, void ignored. Same weights throughout; only the knob differs.",
              "The paper (Cityscapes val): 69.22 -> 64.30 mIoU, -4.9 points, concentrated at",
              "boundaries and small objects.", "",

@@ -23,3 +23,13 @@ def test_the_reading_names_the_variant_whose_loss_is_at_the_edges(tmp_path):
     swapped = tmp_path / "swapped.md"
     ablation.write(dict(zip(names, [kept, shift_too, detail_only])), CLASSES, "x.onnx", swapped)
     assert f"is {names[2]}'s." in swapped.read_text()
+
+
+def test_a_twin_source_is_named_for_what_it_is(tmp_path):
+    # The twin's path is in the uncommitted zoo/runs/, so the report must say what that file is.
+    r = variant([0.9] * 11, 0.70, 0.97)
+    names = [n for n, _ in ablation.VARIANTS]
+    for source, said in (("zoo/runs/fastscnn/trainonly.onnx", True), ("assets/models/fastscnn.onnx", False)):
+        out = tmp_path / "ABLATION.md"
+        ablation.write(dict(zip(names, [r, r, r])), CLASSES, source, out)
+        assert ("train-only twin of the bundled train+val model" in out.read_text()) == said
