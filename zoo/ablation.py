@@ -28,7 +28,7 @@ import onnx
 from onnx import helper, numpy_helper
 
 from zoo import data
-from zoo.bundle import SIZE, SMALL_CLASSES, is_trainval, onnx_metadata, pct
+from zoo.bundle import SIZE, SMALL_CLASSES, TWIN_ONNX, is_trainval, onnx_metadata, pct
 from zoo.evaluate import boundary_accuracy, evaluate, onnx_runner, report
 
 PAPER_CHANGE = 69.22 - 64.30  # points of Cityscapes val mIoU the paper loses without the skip
@@ -94,7 +94,7 @@ def write(results: dict, classes: list[str], source: str, out: Path, seen_val: b
     names = [n for n, _ in VARIANTS]
     # A twin lives in the uncommitted zoo/runs/: say what it is, so the line reads in a fresh clone.
     what = (f"`{source}` (the train-only twin of the bundled train+val model, written by zoo.bundle)"
-            if source.endswith("trainonly.onnx") else f"`{source}`")
+            if source.endswith(TWIN_ONNX) else f"`{source}`")
     lines = ["# Fast-SCNN skip ablation, both ways", "",
              f"Written by `python -m zoo ablation` on {what}: CamVid val (101 images) at {SIZE},",
              "Python ONNX Runtime, void ignored. Same weights throughout; only the knob differs.",
@@ -163,7 +163,7 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     if args.onnx is None:
         args.onnx = data.REPO / "assets" / "models" / "fastscnn.onnx"
-        twin = data.REPO / "zoo" / "runs" / "fastscnn" / "trainonly.onnx"
+        twin = data.REPO / "zoo" / "runs" / "fastscnn" / TWIN_ONNX
         if trained_on_val(args.onnx) and twin.exists():
             args.onnx = twin
     seen_val = trained_on_val(args.onnx)

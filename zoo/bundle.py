@@ -46,6 +46,7 @@ BUNDLE = {
 # `python -m zoo reference` from their authors' checkpoint, evaluated like the others.
 EXTERNAL = {"espnet_camvid": "ESPNet (external reference, published test 55.6)"}
 SIZE = "360x480"  # the training resolution: CamVid's own
+TWIN_ONNX = "trainonly.onnx"  # a selection run's last epoch, exported beside it in zoo/runs/NAME/
 
 
 def run(cmd: list[str]) -> None:
@@ -238,7 +239,7 @@ def bundle_network(stem: str, name: str, display: str, fp16: bool, args, models_
             except (FileNotFoundError, ValueError) as e:
                 print(f"{e}; {stem} not bundled", file=sys.stderr)
                 return None
-            measured = selection / "trainonly.onnx"
+            measured = selection / TWIN_ONNX
             selection.mkdir(parents=True, exist_ok=True)
             twin["meta"]["training_images"] = image_names(args.data, False)
             torch.save(twin, tmp / "twin.pt")
