@@ -64,6 +64,9 @@ def encoded_size(obj) -> int:
     return buffer.tell()
 
 
+FRAMING = encoded_size({})  # what torch.save adds around any object: its zip records
+
+
 def send(runs: Path, to: Path, names: list[str] | None = None) -> tuple[list[str], list[str], list[Path]]:
     """Write the runs into `to` as parts of one container; (sent, left out, part files)."""
     if names is not None:
@@ -73,30 +76,37 @@ def send(runs: Path, to: Path, names: list[str] | None = None) -> tuple[list[str
                             and ".before-trip-" not in d.name) if runs.exists() else []
     container, sent, left_out, bests = {"format": FORMAT, "runs": {}}, [], [], {}
     budget = min(TOTAL_BYTES, PART_BYTES * MAX_PARTS)
+    # Each piece is measured once, on its own, less the zip framing every saved file has; the whole
+    # container is measured again at the end.
+    used = encoded_size(container)
     for name in candidates:  # first what resuming and bundling a finished run need, for every run
         if not (runs / name / "last.pt").exists():
             print(f"{runs / name}: no last.pt, not sent", file=sys.stderr)
             left_out.append(name)
             continue
         entry, bests[name] = slim_run(runs / name)
-        trial = container["runs"] | {name: entry}
-        if encoded_size({**container, "runs": trial}) > budget:
+        size = encoded_size({name: entry}) - FRAMING
+        if used + size > budget:
             print(f"{runs / name}: does not fit in the {budget / 2**20:.0f} MiB that comes back, not sent",
                   file=sys.stderr)
             left_out.append(name)
             continue
-        container["runs"] = trial
+        container["runs"][name] = entry
+        used += size
         sent.append(name)
     for name in sent:  # then the best val epochs of unfinished selection runs, where room is left
         if bests.get(name) is not None:
-            trial = container["runs"] | {name: container["runs"][name] | {"best.pt": bests[name]}}
-            if encoded_size({**container, "runs": trial}) <= budget:
-                container["runs"] = trial
+            size = encoded_size(bests[name]) - FRAMING
+            if used + size <= budget:
+                container["runs"][name]["best.pt"] = bests[name]
+                used += size
             else:
                 print(f"{runs / name}/best.pt: no room left, not sent (last.pt is)", file=sys.stderr)
     buffer = io.BytesIO()
     torch.save(container, buffer)
     blob = buffer.getvalue()
+    if len(blob) > budget:  # the sum of the pieces was off; nothing is written rather than too much
+        raise RuntimeError(f"send-runs: the container came to {len(blob)} bytes, over {budget}")
     to.mkdir(parents=True, exist_ok=True)
     parts = []
     for i in range(0, len(blob), PART_BYTES):
