@@ -8,7 +8,7 @@
 #   device run, carry zoo/packed (+ the zoo/runs/NAME-trainval to resume): bash zoo/device_plan.sh
 #
 # Settings (environment): OUT (required), DEVICE (cuda), BUDGET_MIN (7), ITERATIONS (15000),
-# BOTH (ndnet29,ndnet61,spssnet), SELECTION (shelfnet18), RESUME (none: no bundle run is going on),
+# BOTH (ndnet29,ndnet61), SELECTION (shelfnet18), RESUME (none: no bundle run is going on),
 # PACK (zoo/packed/camvid.npz), RUNS (zoo/runs), EXTRA (more `train` arguments).
 set -u
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ common=(--device "${DEVICE:-cuda}" --parallel --iterations "${ITERATIONS:-15000}
 [ -n "${EXTRA:-}" ] && common+=(--extra "$EXTRA")
 command -v nvidia-smi >/dev/null && nvidia-smi -L
 
-both=${BOTH-ndnet29,ndnet61,spssnet}
+both=${BOTH-ndnet29,ndnet61}
 selection=${SELECTION-shelfnet18}
 resume=""  # only the bundle runs that travelled: the others would start from nothing
 wanted=${RESUME-}
