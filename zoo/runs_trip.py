@@ -58,10 +58,14 @@ def slim_run(run: Path) -> tuple[dict, dict | None]:
     return entry, own_best
 
 
-def encoded_size(obj) -> int:
+def encoded(obj) -> bytes:
     buffer = io.BytesIO()
     torch.save(obj, buffer)
-    return buffer.tell()
+    return buffer.getvalue()
+
+
+def encoded_size(obj) -> int:
+    return len(encoded(obj))
 
 
 FRAMING = encoded_size({})  # what torch.save adds around any object: its zip records
@@ -77,7 +81,7 @@ def send(runs: Path, to: Path, names: list[str] | None = None) -> tuple[list[str
     container, sent, left_out, bests = {"format": FORMAT, "runs": {}}, [], [], {}
     budget = min(TOTAL_BYTES, PART_BYTES * MAX_PARTS)
     # Each piece is measured once, on its own, less the zip framing every saved file has; the whole
-    # container is measured again at the end.
+    # container is measured again at the end (record names and alignment differ by a few bytes).
     used = encoded_size(container)
     for name in candidates:  # first what resuming and bundling a finished run need, for every run
         if not (runs / name / "last.pt").exists():
@@ -102,11 +106,19 @@ def send(runs: Path, to: Path, names: list[str] | None = None) -> tuple[list[str
                 used += size
             else:
                 print(f"{runs / name}/best.pt: no room left, not sent (last.pt is)", file=sys.stderr)
-    buffer = io.BytesIO()
-    torch.save(container, buffer)
-    blob = buffer.getvalue()
-    if len(blob) > budget:  # the sum of the pieces was off; nothing is written rather than too much
-        raise RuntimeError(f"send-runs: the container came to {len(blob)} bytes, over {budget}")
+    blob = encoded(container)
+    while len(blob) > budget and sent:  # the sum was a little short: drop a best epoch, else a run
+        with_best = [n for n in sent if bests.get(n) is not None and "best.pt" in container["runs"][n]]
+        if with_best:
+            del container["runs"][with_best[-1]]["best.pt"]
+            print(f"{runs / with_best[-1]}/best.pt: no room left, not sent (last.pt is)", file=sys.stderr)
+        else:
+            dropped = sent.pop()
+            del container["runs"][dropped]
+            left_out.append(dropped)
+            print(f"{runs / dropped}: does not fit in the {budget / 2**20:.0f} MiB that comes back, not sent",
+                  file=sys.stderr)
+        blob = encoded(container)
     to.mkdir(parents=True, exist_ok=True)
     parts = []
     for i in range(0, len(blob), PART_BYTES):
