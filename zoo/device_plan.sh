@@ -8,7 +8,8 @@
 #   device run, carry zoo/packed (+ the zoo/runs/NAME-trainval to resume): bash zoo/device_plan.sh
 #
 # Settings (environment): OUT (required), DEVICE (cuda), BUDGET_MIN (7), ITERATIONS (15000),
-# BOTH (ndnet29,ndnet61), SELECTION (shelfnet18), RESUME (none: no bundle run is going on),
+# BOTH (ndnet29,ndnet61), SELECTION (shelfnet18), RESUME (none: BOTH resumes its
+# networks' carried bundle runs itself),
 # PACK (zoo/packed/camvid.npz), RUNS (zoo/runs), EXTRA (more `train` arguments).
 set -u
 cd "$(dirname "$0")/.."
