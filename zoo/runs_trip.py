@@ -108,7 +108,7 @@ def send(runs: Path, to: Path, names: list[str] | None = None) -> tuple[list[str
                 print(f"{runs / name}/best.pt: no room left, not sent (last.pt is)", file=sys.stderr)
     blob = encoded(container)
     while len(blob) > budget and sent:  # the sum was a little short: drop a best epoch, else a run
-        with_best = [n for n in sent if bests.get(n) is not None and "best.pt" in container["runs"][n]]
+        with_best = [n for n in sent if "best.pt" in container["runs"][n]]
         if with_best:
             del container["runs"][with_best[-1]]["best.pt"]
             print(f"{runs / with_best[-1]}/best.pt: no room left, not sent (last.pt is)", file=sys.stderr)
