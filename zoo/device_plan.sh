@@ -8,8 +8,8 @@
 #   device run, carry zoo/packed (+ the zoo/runs/NAME-trainval to resume): bash zoo/device_plan.sh
 #
 # Settings (environment): OUT (required), DEVICE (cuda), BUDGET_MIN (7), ITERATIONS (15000),
-# BOTH (ndnet29,ndnet61), SELECTION (shelfnet18), RESUME (none: BOTH resumes its
-# networks' carried bundle runs itself),
+# BOTH (ndnet61,ndnet45: NDNet45 anew with the 0.75-2 rescale that took NDNet29 to its floor),
+# SELECTION (shelfnet18), RESUME (none: BOTH resumes its networks' carried bundle runs itself),
 # PACK (zoo/packed/camvid.npz), RUNS (zoo/runs), EXTRA (more `train` arguments).
 set -u
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ common=(--device "${DEVICE:-cuda}" --parallel --iterations "${ITERATIONS:-15000}
 [ -n "${EXTRA:-}" ] && common+=(--extra "$EXTRA")
 command -v nvidia-smi >/dev/null && nvidia-smi -L
 
-both=${BOTH-ndnet29,ndnet61}
+both=${BOTH-ndnet61,ndnet45}
 selection=${SELECTION-shelfnet18}
 resume=""  # only the bundle runs that travelled: the others would start from nothing
 wanted=${RESUME-}
