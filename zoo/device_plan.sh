@@ -8,7 +8,7 @@
 #   device run, carry zoo/packed (+ the zoo/runs/NAME-trainval to resume): bash zoo/device_plan.sh
 #
 # Settings (environment): OUT (required), DEVICE (cuda), BUDGET_MIN (7), ITERATIONS (15000),
-# BOTH (ndnet61,ndnet45: NDNet45 anew with the 0.75-2 rescale that took NDNet29 to its floor),
+# BOTH (ndnet61,ndnet45: their runs under way on the CPU since 2026-12-05, resumed when carried),
 # SELECTION (shelfnet18), RESUME (none: BOTH resumes its networks' carried bundle runs itself),
 # PACK (zoo/packed/camvid.npz), RUNS (zoo/runs), EXTRA (more `train` arguments).
 set -u
