@@ -8,7 +8,8 @@
 #   device run, carry zoo/packed (+ the zoo/runs/NAME-trainval to resume): bash zoo/device_plan.sh
 #
 # Settings (environment): OUT (required), DEVICE (cuda), BUDGET_MIN (7), ITERATIONS (15000),
-# BOTH (ndnet61,ndnet45: their runs under way on the CPU since 2026-12-05, resumed when carried),
+# BOTH (ndnet45: its new selection run under way on the CPU since 2026-12-05, resumed when carried;
+# NDNet61's pair goes on to 30,000 iterations in a call of its own: BOTH=ndnet61 ITERATIONS=30000),
 # SELECTION (shelfnet18), RESUME (none: BOTH resumes its networks' carried bundle runs itself),
 # PACK (zoo/packed/camvid.npz), RUNS (zoo/runs), EXTRA (more `train` arguments).
 set -u
@@ -21,7 +22,7 @@ common=(--device "${DEVICE:-cuda}" --parallel --iterations "${ITERATIONS:-15000}
 [ -n "${EXTRA:-}" ] && common+=(--extra "$EXTRA")
 command -v nvidia-smi >/dev/null && nvidia-smi -L
 
-both=${BOTH-ndnet61,ndnet45}
+both=${BOTH-ndnet45}
 selection=${SELECTION-shelfnet18}
 resume=""  # only the bundle runs that travelled: the others would start from nothing
 wanted=${RESUME-}

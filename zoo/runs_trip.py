@@ -71,6 +71,14 @@ def encoded_size(obj) -> int:
 FRAMING = encoded_size({})  # what torch.save adds around any object: its zip records
 
 
+def say_not_sent(run: Path, budget: int) -> None:
+    print(f"{run}: does not fit in the {budget / 2**20:.0f} MiB that comes back, not sent", file=sys.stderr)
+
+
+def say_best_not_sent(run: Path) -> None:
+    print(f"{run}/best.pt: no room left, not sent (last.pt is)", file=sys.stderr)
+
+
 def send(runs: Path, to: Path, names: list[str] | None = None) -> tuple[list[str], list[str], list[Path]]:
     """Write the runs into `to` as parts of one container; (sent, left out, part files)."""
     if names is not None:
@@ -91,8 +99,7 @@ def send(runs: Path, to: Path, names: list[str] | None = None) -> tuple[list[str
         entry, bests[name] = slim_run(runs / name)
         size = encoded_size({name: entry}) - FRAMING
         if used + size > budget:
-            print(f"{runs / name}: does not fit in the {budget / 2**20:.0f} MiB that comes back, not sent",
-                  file=sys.stderr)
+            say_not_sent(runs / name, budget)
             left_out.append(name)
             continue
         container["runs"][name] = entry
@@ -105,19 +112,18 @@ def send(runs: Path, to: Path, names: list[str] | None = None) -> tuple[list[str
                 container["runs"][name]["best.pt"] = bests[name]
                 used += size
             else:
-                print(f"{runs / name}/best.pt: no room left, not sent (last.pt is)", file=sys.stderr)
+                say_best_not_sent(runs / name)
     blob = encoded(container)
     while len(blob) > budget and sent:  # the sum was a little short: drop a best epoch, else a run
         with_best = [n for n in sent if "best.pt" in container["runs"][n]]
         if with_best:
             del container["runs"][with_best[-1]]["best.pt"]
-            print(f"{runs / with_best[-1]}/best.pt: no room left, not sent (last.pt is)", file=sys.stderr)
+            say_best_not_sent(runs / with_best[-1])
         else:
             dropped = sent.pop()
             del container["runs"][dropped]
             left_out.append(dropped)
-            print(f"{runs / dropped}: does not fit in the {budget / 2**20:.0f} MiB that comes back, not sent",
-                  file=sys.stderr)
+            say_not_sent(runs / dropped, budget)
         blob = encoded(container)
     to.mkdir(parents=True, exist_ok=True)
     parts = []
