@@ -96,7 +96,7 @@ def plot_curves(log_path: Path, out_png: Path, title: str) -> None:
     if not rows:
         return
     epochs = [int(r["epoch"]) for r in rows]
-    fig, ax = plt.subplots(figsize=(6, 3.5), dpi=100)
+    fig, ax = plt.subplots(figsize=(6, 3.7), dpi=100, layout="constrained")
     ax.plot(epochs, [float(r["train_loss"]) for r in rows], color="tab:red", label="train loss")
     ax.set_xlabel("epoch"), ax.set_ylabel("train loss")
     ax2 = ax.twinx()
@@ -105,8 +105,8 @@ def plot_curves(log_path: Path, out_png: Path, title: str) -> None:
         ax2.plot(*zip(*val), color="tab:blue", marker=".", label="val mIoU")
     ax2.set_ylabel("CamVid val mIoU (%)")
     ax.set_title(title)
-    fig.legend(loc="upper center", bbox_to_anchor=(0.5, 0.88), ncol=2, fontsize=8)
-    fig.tight_layout()
+    # Below the axes: inside, the legend covered the val curve where it plateaus.
+    fig.legend(loc="outside lower center", ncol=2, fontsize=8)
     out_png.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out_png)
     plt.close(fig)
