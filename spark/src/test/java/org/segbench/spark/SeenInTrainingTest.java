@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The job counts, like {@code segbench eval}, the scored images a model lists among its
  * {@code training_images}: checked on the executors' rows, for a model whose sidecar lists two of
- * three CamVid val images (and an image not scored).
+ * three CamVid val images (and an image not scored), the same model with an empty list, and the
+ * bundled NDNet61, a train+val bundle whose own metadata lists every val image.
  */
 class SeenInTrainingTest {
     @Test
@@ -30,11 +31,15 @@ class SeenInTrainingTest {
         String third = Path.of(pairs.get(2).image()).getFileName().toString();
         Files.writeString(dir.resolve("listed.onnx.json"), "{\"dataset\": \"camvid\", \"training_images\": [\""
                 + first + "\", \"" + third.replace(".png", "") + "\", \"0001TP_006690\"]}");
+        Path unlisted = dir.resolve("unlisted.onnx");
+        Files.copy(model, unlisted);
+        Files.writeString(dir.resolve("unlisted.onnx.json"), "{\"dataset\": \"camvid\", \"training_images\": []}");
         SparkSession session = LocalSpark.session();
-        EvalJob.Spec spec = new EvalJob.Spec(List.of(model.toString(), LocalSpark.NDNET61), pairs, "camvid",
-                List.of(Map.of()), Collections.singletonList(null), Provider.CPU, 3, 0, 0);
+        EvalJob.Spec spec = new EvalJob.Spec(List.of(model.toString(), unlisted.toString(), LocalSpark.NDNET61),
+                pairs, "camvid", List.of(Map.of()), Collections.singletonList(null), Provider.CPU, 3, 0, 0);
         List<ObjectNode> summaries = EvalJob.run(session, spec, null, false).summaries();
         assertEquals(2, summaries.get(0).get("seen_in_training").asInt());
         assertEquals(0, summaries.get(1).get("seen_in_training").asInt());
+        assertEquals(3, summaries.get(2).get("seen_in_training").asInt());
     }
 }
