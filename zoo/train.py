@@ -126,9 +126,11 @@ def cpu_name() -> str:
 def training_summary(args: dict, state: dict, split: str, hardware: str) -> str:
     """The one-line training note of a checkpoint and of the bundled file made from it; `args` are
     the run's arguments as its state saves them, `state` its counters."""
+    restarts = state.get("restarts", [])
+    restarted = f" restarted at iteration {', '.join(map(str, restarts))}" if restarts else ""
     return (f"CamVid {split}, crops {args['crop']} of 360x480 rescaled {args['scale']}, "
             f"{'mild colour noise' if args.get('mild_augment') else 'photometric augmentation'}, "
-            f"batch {args['batch_size']}, SGD lr {args['lr']} poly 0.9, {state['epoch']} epochs "
+            f"batch {args['batch_size']}, SGD lr {args['lr']} poly 0.9{restarted}, {state['epoch']} epochs "
             f"({state['iteration']} iterations), {state['train_seconds'] / 3600:.2f} h on {hardware}")
 
 
@@ -281,6 +283,10 @@ def main(argv: list[str]) -> int:
             group["lr"] = lr  # the loaded optimizer state carries it; a slim state does not
         batches.rng.bit_generator.state = ckpt["rng"]
         state = ckpt["state"]
+        if schedule_ended(ckpt) and state["epoch"] < args.epochs:
+            # A finished run given a longer plan: the decay climbs back up (a warm restart), which
+            # the run's summary and the bundled model's metadata must say.
+            state.setdefault("restarts", []).append(state["iteration"])
         print(f"resumed {args.name} from {resume_from}{' (slim: momentum restarts)' if ckpt.get('slim') else ''} "
               f"at epoch {state['epoch']}" + (f" (best val mIoU {100 * state['best_miou']:.1f})"
                                               if state["best_miou"] >= 0 else ""))

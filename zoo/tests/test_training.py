@@ -306,3 +306,25 @@ def test_the_rescale_range_is_the_papers_and_a_resumed_run_keeps_its_own(tmp_pat
     assert torch.load(tmp_path / "old" / "last.pt", weights_only=False)["state"]["epoch"] == 2
     assert run_scale(tmp_path / "old") == "0.5,2.0"
     assert "rescaled 0.5,2.0" in torch.load(tmp_path / "old" / "best.pt", weights_only=False)["meta"]["training"]
+
+
+@needs_camvid
+def test_a_warm_restart_is_recorded_and_said_in_the_training_note(tmp_path, monkeypatch):
+    packed = tiny_pack(tmp_path, monkeypatch)
+    args = ["ndnet61", "--pack", str(packed), "--batch-size", "4", "--crop", "64x96", "--threads", "1",
+            "--trainval", "--out", str(tmp_path / "run")]
+
+    def saved():
+        return torch.load(tmp_path / "run" / "last.pt", weights_only=False)
+
+    assert train.main(args + ["--iterations", "2"]) == 0
+    assert "restarts" not in saved()["state"]
+    assert train.main(args + ["--iterations", "2"]) == 0  # finished: resuming the same plan is no restart
+    assert "restarts" not in saved()["state"]
+    assert train.main(args + ["--iterations", "4", "--stop-hours", "1e-9"]) == 0  # the decay climbs back up
+    assert saved()["state"]["restarts"] == [2]
+    assert train.main(args + ["--iterations", "4"]) == 0  # resuming the restarted plan adds nothing
+    last = saved()
+    assert (last["state"]["iteration"], last["state"]["restarts"]) == (4, [2])
+    note = torch.load(tmp_path / "run" / "best.pt", weights_only=False)["meta"]["training"]
+    assert "poly 0.9 restarted at iteration 2, 2 epochs (4 iterations)" in note
