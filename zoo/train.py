@@ -127,7 +127,8 @@ def training_summary(args: dict, state: dict, split: str, hardware: str) -> str:
     """The one-line training note of a checkpoint and of the bundled file made from it; `args` are
     the run's arguments as its state saves them, `state` its counters."""
     restarts = state.get("restarts", [])
-    restarted = f" restarted at iteration {', '.join(map(str, restarts))}" if restarts else ""
+    restarted = f" restarted at iteration{'s' * (len(restarts) > 1)} {', '.join(map(str, restarts))}" \
+        if restarts else ""
     return (f"CamVid {split}, crops {args['crop']} of 360x480 rescaled {args['scale']}, "
             f"{'mild colour noise' if args.get('mild_augment') else 'photometric augmentation'}, "
             f"batch {args['batch_size']}, SGD lr {args['lr']} poly 0.9{restarted}, {state['epoch']} epochs "
