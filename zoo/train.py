@@ -284,13 +284,16 @@ def main(argv: list[str]) -> int:
             group["lr"] = lr  # the loaded optimizer state carries it; a slim state does not
         batches.rng.bit_generator.state = ckpt["rng"]
         state = ckpt["state"]
-        if schedule_ended(ckpt) and state["epoch"] < args.epochs:
+        warm_restart = schedule_ended(ckpt) and state["epoch"] < args.epochs
+        if warm_restart:
             # A finished run given a longer plan: the decay climbs back up (a warm restart), which
             # the run's summary and the bundled model's metadata must say.
             state.setdefault("restarts", []).append(state["iteration"])
         print(f"resumed {args.name} from {resume_from}{' (slim: momentum restarts)' if ckpt.get('slim') else ''} "
               f"at epoch {state['epoch']}" + (f" (best val mIoU {100 * state['best_miou']:.1f})"
-                                              if state["best_miou"] >= 0 else ""))
+                                              if state["best_miou"] >= 0 else "")
+              + (f": warm restart, poly decay climbs back up from iteration {state['iteration']} "
+                 f"to a plan of {args.epochs} epochs" if warm_restart else ""))
     log_path = out / "log.csv"
     if not log_path.exists():
         with log_path.open("w", newline="") as f:

@@ -309,7 +309,7 @@ def test_the_rescale_range_is_the_papers_and_a_resumed_run_keeps_its_own(tmp_pat
 
 
 @needs_camvid
-def test_a_warm_restart_is_recorded_and_said_in_the_training_note(tmp_path, monkeypatch):
+def test_a_warm_restart_is_recorded_and_said_in_the_training_note(tmp_path, monkeypatch, capsys):
     packed = tiny_pack(tmp_path, monkeypatch)
     args = ["ndnet61", "--pack", str(packed), "--batch-size", "4", "--crop", "64x96", "--threads", "1",
             "--trainval", "--out", str(tmp_path / "run")]
@@ -321,9 +321,12 @@ def test_a_warm_restart_is_recorded_and_said_in_the_training_note(tmp_path, monk
     assert "restarts" not in saved()["state"]
     assert train.main(args + ["--iterations", "2"]) == 0  # finished: resuming the same plan is no restart
     assert "restarts" not in saved()["state"]
+    assert "warm restart" not in capsys.readouterr().out
     assert train.main(args + ["--iterations", "4", "--stop-hours", "1e-9"]) == 0  # the decay climbs back up
     assert saved()["state"]["restarts"] == [2]
+    assert "warm restart, poly decay climbs back up from iteration 2" in capsys.readouterr().out
     assert train.main(args + ["--iterations", "4"]) == 0  # resuming the restarted plan adds nothing
+    assert "warm restart" not in capsys.readouterr().out
     last = saved()
     assert (last["state"]["iteration"], last["state"]["restarts"]) == (4, [2])
     note = torch.load(tmp_path / "run" / "best.pt", weights_only=False)["meta"]["training"]
