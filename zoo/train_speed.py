@@ -21,6 +21,9 @@ from zoo.registry import create, spec
 from zoo.train import parameter_groups, segmentation_loss
 
 
+LAYOUTS, PRECISIONS, MODES = ("NCHW", "channels-last"), ("fp32", "bf16"), ("eager", "compiled")
+
+
 def measure(name: str, threads: int, channels_last: bool, crop, batch_size: int, steps: int,
             images, labels, bf16: bool = False, compiled: bool = False) -> dict:
     torch.set_num_threads(threads)
@@ -33,7 +36,8 @@ def measure(name: str, threads: int, channels_last: bool, crop, batch_size: int,
     batches = data.TrainBatches(images, labels, data.Augment(crop), batch_size, seed=0)
     aux = spec(name)["aux_weight"] or 0.0
     augment_s, step_s = [], []
-    stream = iter(batches.epoch())
+    # 32 images make 4 batches an epoch: more steps draw on the next epochs
+    stream = itertools.chain.from_iterable(batches.epoch() for _ in itertools.count())
     for i in range(steps + 1):
         t0 = time.perf_counter()
         x, y = next(stream)
@@ -74,6 +78,11 @@ def main(argv=None) -> int:
     p.add_argument("--modes", default="eager",
                    help="eager,compiled: compiled runs the forward through torch.compile")
     args = p.parse_args(argv)
+    for option, given, known in (("--layouts", args.layouts, LAYOUTS), ("--precisions", args.precisions, PRECISIONS),
+                                 ("--modes", args.modes, MODES)):
+        unknown = [v for v in given.split(",") if v not in known]
+        if unknown:  # a misspelt layout would otherwise be measured as NCHW without a word
+            p.error(f"{option}: unknown {', '.join(unknown)} (choose from {', '.join(known)})")
     from pathlib import Path
     images, labels = data.load_pairs(data.read_split(Path(args.data), "train.txt")[:32])
     crop = tuple(int(v) for v in args.crop.split("x"))
