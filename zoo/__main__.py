@@ -26,6 +26,7 @@ COMMANDS = {
     "native-logits": ("zoo.native_logits", "main", "drop the final resize: the engine upsamples the logits itself"),
     "ablation": ("zoo.ablation", "main", "the Fast-SCNN skip ablation both ways on CamVid val"),
     "checkpoint": ("zoo.checkpoint", "main", "keep a run's resume state in zoo/checkpoints/"),
+    "runs": ("zoo.runs_status", "main", "where every training run stands: epoch, hours, val, time left"),
     "travel": ("zoo.travel", "main", "what a GPU machine would be sent; hide the bundled binaries for a trip"),
     "send-runs": ("zoo.runs_trip", "send_main", "on a GPU machine: write its runs where the device tool returns them"),
     "receive-runs": ("zoo.runs_trip", "receive_main", "here: unpack runs a GPU machine sent back into zoo/runs/"),
