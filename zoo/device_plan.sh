@@ -8,9 +8,9 @@
 #   device run, carry zoo/packed (+ the zoo/runs/NAME-trainval to resume): bash zoo/device_plan.sh
 #
 # Settings (environment): OUT (required), DEVICE (cuda), BUDGET_MIN (7), ITERATIONS (15000),
-# BOTH (ndnet45: its 0.75-2 selection run, carried, and the first 15,000-iteration leg of its bundle
-# run; both NDNets' pairs then go on to 30,000 iterations in a call of their own:
-# BOTH=ndnet45,ndnet61 SELECTION= ITERATIONS=30000),
+# BOTH (ndnet45: its 0.75-2 selection run, carried, finished its 30,000 iterations on the CPU and
+# stays as it is; the first 15,000-iteration leg of its bundle run, resumed when carried; then
+# its warm restart in a call of its own: BOTH=ndnet45 SELECTION= ITERATIONS=30000),
 # SELECTION (shelfnet18), RESUME (none: BOTH resumes its networks' carried bundle runs itself),
 # PACK (zoo/packed/camvid.npz), RUNS (zoo/runs), EXTRA (more `train` arguments).
 set -u
