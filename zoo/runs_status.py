@@ -12,7 +12,6 @@ running run writes it every epoch) and the time left at its recent median epoch 
 from __future__ import annotations
 
 import argparse
-import csv
 import statistics
 import time
 from pathlib import Path
@@ -20,16 +19,9 @@ from pathlib import Path
 import torch
 
 from zoo import data
-from zoo.train import schedule_ended
+from zoo.train import read_log, schedule_ended
 
 RECENT_EPOCHS = 20  # epochs whose median time predicts the rest
-
-
-def read_log(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    with path.open(newline="") as f:
-        return list(csv.DictReader(f))
 
 
 def describe(name: str, state_path: Path, log: list[dict], window: int, now: float) -> dict:

@@ -88,11 +88,19 @@ def validate(model, images, labels, num_classes: int, ignore: int,
     return cm
 
 
+def read_log(path: Path) -> list[dict]:
+    """A run's log.csv as rows (LOG_FIELDS), none when it has no log yet."""
+    if not path.exists():
+        return []
+    with path.open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
 def plot_curves(log_path: Path, out_png: Path, title: str) -> None:
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    rows = list(csv.DictReader(log_path.open()))
+    rows = read_log(log_path)
     if not rows:
         return
     epochs = [int(r["epoch"]) for r in rows]
